@@ -1,0 +1,38 @@
+package org.w2sg.weights;
+
+import java.nio.ByteBuffer;
+import java.util.Set;
+
+/**
+ * A read-only, name-addressed collection of tensors from one checkpoint (one file or a sharded set). It knows nothing
+ * about models. Implementations memory-map their files; values come back widened to float32.
+ */
+public interface TensorStore extends AutoCloseable {
+    Set<String> names();
+
+    /** @throws WeightsException naming the tensor and the files searched when absent */
+    TensorInfo info(String name);
+
+    default boolean contains(String name) {
+        return names().contains(name);
+    }
+
+    /**
+     * The tensor's values as float32 in C order, in a direct buffer of native byte order, ready for
+     * {@code NDManager.create(buffer, shape, FLOAT32)}. The caller owns the buffer.
+     */
+    ByteBuffer float32(String name);
+
+    default float[] floats(String name) {
+        ByteBuffer b = float32(name);
+        float[] out = new float[b.remaining() / 4];
+        b.asFloatBuffer().get(out);
+        return out;
+    }
+
+    /** Total bytes of tensor data in the files as stored (before widening). */
+    long storedBytes();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,12 @@
+package org.w2sg.weights;
+
+/** A checkpoint file that cannot be read as stated; the message names the file and, where known, the tensor. */
+public class WeightsException extends RuntimeException {
+    public WeightsException(String message) {
+        super(message);
+    }
+
+    public WeightsException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
