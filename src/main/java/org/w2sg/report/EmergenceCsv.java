@@ -1,0 +1,48 @@
+package org.w2sg.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import org.w2sg.io.AtomicFiles;
+import org.w2sg.sweep.Metric;
+import org.w2sg.sweep.Unit;
+import org.w2sg.sweep.UnitResult;
+
+/**
+ * emergence.csv: the tidy table, one row per (revision, dataset, layer, seed, metric), rows ordered by step, revision,
+ * dataset, layer and seed, metrics in the order the unit measured them. An empty value is undefined; {@code flags}
+ * says why.
+ */
+public final class EmergenceCsv {
+    public static final List<String> HEADER = List.of("model", "revision", "step", "tokens", "dataset", "layer", "seed",
+            "metric", "value", "ci_low", "ci_high", "flags");
+
+    /** The order every table of a run lists units in. */
+    public static final Comparator<UnitResult> ORDER = Comparator
+            .comparingLong((UnitResult r) -> r.unit().step())
+            .thenComparing(r -> r.unit().revision())
+            .thenComparing(r -> r.unit().dataset())
+            .thenComparingInt(r -> r.unit().layer())
+            .thenComparingInt(r -> r.unit().seed());
+
+    private EmergenceCsv() {}
+
+    public static String render(List<UnitResult> results) {
+        StringBuilder b = new StringBuilder(Csv.row(HEADER));
+        for (UnitResult r : results.stream().sorted(ORDER).toList()) {
+            Unit u = r.unit();
+            for (Metric m : r.metrics()) {
+                b.append(Csv.row(List.of(r.model(), u.revision(), Long.toString(u.step()), Long.toString(u.tokens()),
+                        u.dataset(), Integer.toString(u.layer()), Integer.toString(u.seed()), m.name(),
+                        Csv.num(m.value()), Csv.num(m.ciLow()), Csv.num(m.ciHigh()), m.flags())));
+            }
+        }
+        return b.toString();
+    }
+
+    public static void write(Path file, List<UnitResult> results) throws IOException {
+        AtomicFiles.writeBytes(file, render(results).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,187 @@
+package org.w2sg.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.DoubleUnaryOperator;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.w2sg.io.AtomicFiles;
+import org.w2sg.sweep.MetricNames;
+
+/**
+ * The run's PNG figures (XChart, headless). Token axes are logarithmic, so step 0 (no tokens seen) is left off them;
+ * the heat map, whose axis is the list of steps, keeps it.
+ */
+public final class Plots {
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 560;
+
+    private Plots() {}
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** PGR (accuracy) against tokens with its CI band and, when given, the fitted logistic transition. */
+    public static void pgr(Path file, String title, List<StepSummary> rows, DoubleUnaryOperator fitted)
+            throws IOException {
+        XYChart c = xy(title, "tokens seen", "PGR (accuracy)");
+        List<StepSummary> pts = positiveTokens(rows, MetricNames.PGR_ACC);
+        if (!pts.isEmpty()) {
+            double[] x = tokens(pts);
+            double[] lo = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciLow(), s, MetricNames.PGR_ACC)).toArray();
+            double[] hi = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciHigh(), s, MetricNames.PGR_ACC)).toArray();
+            band(c, "95% CI", x, lo, hi, new Color(70, 130, 180, 60));
+            XYSeries s = c.addSeries("PGR", x, values(pts, MetricNames.PGR_ACC));
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineColor(new Color(31, 119, 180));
+            s.setMarkerColor(new Color(31, 119, 180));
+            if (fitted != null) {
+                double[] gx = logGrid(x[0], x[x.length - 1], 200);
+                double[] gy = new double[gx.length];
+                for (int i = 0; i < gx.length; i++) gy[i] = fitted.applyAsDouble(gx[i]);
+                XYSeries f = c.addSeries("logistic fit", gx, gy);
+                f.setMarker(SeriesMarkers.NONE);
+                f.setLineColor(new Color(214, 39, 40));
+                f.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 5f}, 0f));
+            }
+        } else {
+            placeholder(c);
+        }
+        save(c, file);
+    }
+
+    /** Weak, ceiling and weak-to-strong accuracy against tokens. */
+    public static void accuracy(Path file, String title, List<StepSummary> rows) throws IOException {
+        XYChart c = xy(title, "tokens seen", "accuracy on T");
+        boolean any = false;
+        String[] names = {MetricNames.WEAK_ACC, MetricNames.CEILING_ACC, MetricNames.W2S_ACC};
+        String[] labels = {"weak supervisor", "ceiling (gold probe)", "weak-to-strong"};
+        Color[] colors = {new Color(127, 127, 127), new Color(44, 160, 44), new Color(31, 119, 180)};
+        for (int k = 0; k < names.length; k++) {
+            List<StepSummary> pts = positiveTokens(rows, names[k]);
+            if (pts.isEmpty()) continue;
+            any = true;
+            XYSeries s = c.addSeries(labels[k], tokens(pts), values(pts, names[k]));
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineColor(colors[k]);
+            s.setMarkerColor(colors[k]);
+        }
+        if (!any) placeholder(c);
+        save(c, file);
+    }
+
+    /** Ceiling (gold-probe) accuracy per layer (rows) and step (columns). */
+    public static void ceilingHeatMap(Path file, String title, List<StepSummary> rows) throws IOException {
+        TreeMap<Long, String> steps = new TreeMap<>();
+        TreeSet<Integer> layers = new TreeSet<>();
+        for (StepSummary s : rows) {
+            steps.putIfAbsent(s.step(), s.revision());
+            layers.add(s.layer());
+        }
+        List<Long> stepList = new ArrayList<>(steps.keySet());
+        List<Integer> layerList = new ArrayList<>(layers);
+        List<Number[]> cells = new ArrayList<>();
+        double min = 1;
+        double max = 0;
+        for (StepSummary s : rows) {
+            Double v = s.metric(MetricNames.CEILING_ACC).value();
+            if (v == null) continue;
+            cells.add(new Number[] {stepList.indexOf(s.step()), layerList.indexOf(s.layer()), v});
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        HeatMapChart c = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("step").yAxisTitle("layer (hidden-state index)").build();
+        c.getStyler().setShowValue(stepList.size() <= 12 && layerList.size() <= 16);
+        c.getStyler().setHeatMapValueDecimalPattern("0.00");
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setRangeColors(new Color[] {new Color(68, 1, 84), new Color(33, 145, 140), new Color(253, 231, 37)});
+        if (cells.isEmpty() || max <= min) {
+            min = cells.isEmpty() ? 0 : min - 0.01;
+            max = cells.isEmpty() ? 1 : max + 0.01;
+        }
+        c.getStyler().setMin(min);
+        c.getStyler().setMax(max);
+        List<String> xLabels = stepList.stream().map(String::valueOf).toList();
+        List<String> yLabels = layerList.stream().map(String::valueOf).toList();
+        c.addSeries("ceiling accuracy", xLabels, yLabels, cells);
+        AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    private static XYChart xy(String title, String xTitle, String yTitle) {
+        XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotBackgroundColor(Color.WHITE);
+        c.getStyler().setXAxisLabelRotation(0);
+        return c;
+    }
+
+    /** A filled polygon from the upper bounds left to right and back along the lower bounds. */
+    private static void band(XYChart c, String name, double[] x, double[] lo, double[] hi, Color fill) {
+        int n = x.length;
+        double[] px = new double[2 * n];
+        double[] py = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            px[i] = x[i];
+            py[i] = hi[i];
+            px[2 * n - 1 - i] = x[i];
+            py[2 * n - 1 - i] = lo[i];
+        }
+        XYSeries s = c.addSeries(name, px, py);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setFillColor(fill);
+        s.setLineColor(new Color(0, 0, 0, 0));
+    }
+
+    private static void placeholder(XYChart c) {
+        // XChart cannot draw an empty log axis; one invisible point keeps the frame and the title.
+        XYSeries s = c.addSeries("no defined values yet", new double[] {1}, new double[] {0});
+        s.setMarker(SeriesMarkers.NONE);
+    }
+
+    private static List<StepSummary> positiveTokens(List<StepSummary> rows, String metric) {
+        return rows.stream().filter(s -> s.tokens() > 0 && s.metric(metric).value() != null)
+                .sorted(java.util.Comparator.comparingLong(StepSummary::tokens)).toList();
+    }
+
+    private static double orValue(Double bound, StepSummary s, String metric) {
+        return bound != null ? bound : s.metric(metric).value();
+    }
+
+    private static double[] tokens(List<StepSummary> pts) {
+        return pts.stream().mapToDouble(StepSummary::tokens).toArray();
+    }
+
+    private static double[] values(List<StepSummary> pts, String metric) {
+        return pts.stream().mapToDouble(s -> s.metric(metric).value()).toArray();
+    }
+
+    static double[] logGrid(double from, double to, int n) {
+        double a = Math.log(from);
+        double b = Math.log(Math.max(to, from * 1.0001));
+        double[] g = new double[n];
+        for (int i = 0; i < n; i++) g[i] = Math.exp(a + (b - a) * i / (n - 1));
+        return g;
+    }
+
+    private static void save(XYChart c, Path file) throws IOException {
+        AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
+    }
+}

@@ -1,0 +1,51 @@
+package org.w2sg.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.w2sg.io.AtomicFiles;
+import org.w2sg.sweep.MetricNames;
+
+/**
+ * summary.csv: one row per step, dataset and layer (one per step and dataset with the default middle layer), each
+ * headline metric combined over seeds with its CI (see {@link SeedAggregate}), and the flags of any seed.
+ */
+public final class SummaryCsv {
+    private SummaryCsv() {}
+
+    public static List<String> header() {
+        List<String> h = new ArrayList<>(List.of("model", "revision", "step", "tokens", "dataset", "layer", "seeds"));
+        for (String m : MetricNames.SUMMARY) {
+            h.add(m);
+            h.add(m + "_ci_low");
+            h.add(m + "_ci_high");
+        }
+        h.add("flags");
+        return h;
+    }
+
+    public static String render(List<StepSummary> rows) {
+        StringBuilder b = new StringBuilder(Csv.row(header()));
+        for (StepSummary s : rows) {
+            List<String> cells = new ArrayList<>(List.of(s.model(), s.revision(), Long.toString(s.step()),
+                    Long.toString(s.tokens()), s.dataset(), Integer.toString(s.layer()), Integer.toString(s.seeds())));
+            List<String> flags = new ArrayList<>();
+            for (String m : MetricNames.SUMMARY) {
+                SeedAggregate a = s.metric(m);
+                cells.add(Csv.num(a.value()));
+                cells.add(Csv.num(a.ciLow()));
+                cells.add(Csv.num(a.ciHigh()));
+                if (!a.flags().isEmpty()) flags.add(a.flags());
+            }
+            cells.add(String.join(";", flags));
+            b.append(Csv.row(cells));
+        }
+        return b.toString();
+    }
+
+    public static void write(Path file, List<StepSummary> rows) throws IOException {
+        AtomicFiles.writeBytes(file, render(rows).getBytes(StandardCharsets.UTF_8));
+    }
+}

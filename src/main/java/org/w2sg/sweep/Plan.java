@@ -1,0 +1,64 @@
+package org.w2sg.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every unit of a sweep in the order it runs: revision by revision (so a checkpoint is loaded once and its activations
+ * serve all its units), then dataset, layer and seed.
+ */
+public record Plan(List<Unit> units) {
+    /** A checkpoint of the strong model as the plan needs it. */
+    public record Step(String revision, long step, long tokens) {}
+
+    public Plan {
+        units = List.copyOf(units);
+    }
+
+    public static Plan of(List<Step> revisions, List<String> datasets, List<Integer> layers, List<Integer> seeds) {
+        if (revisions.isEmpty()) throw new IllegalArgumentException("the sweep has no revisions to run: check --steps");
+        if (datasets.isEmpty()) throw new IllegalArgumentException("the sweep has no datasets: give --datasets");
+        if (layers.isEmpty()) throw new IllegalArgumentException("the sweep has no layers: give --layers");
+        if (seeds.isEmpty()) throw new IllegalArgumentException("the sweep has no split seeds: give --seeds");
+        List<Unit> units = new ArrayList<>();
+        for (Step r : revisions) {
+            for (String d : datasets) {
+                for (int l : layers) {
+                    for (int s : seeds) units.add(new Unit(r.revision(), r.step(), r.tokens(), d, l, s));
+                }
+            }
+        }
+        return new Plan(units);
+    }
+
+    /** The units of the revisions this shard owns (revisions dealt round-robin in plan order). */
+    public Plan forShard(Shard shard) {
+        if (shard.isAll()) return this;
+        Map<String, Integer> position = new LinkedHashMap<>();
+        for (Unit u : units) position.putIfAbsent(u.revision(), position.size());
+        return new Plan(units.stream().filter(u -> shard.owns(position.get(u.revision()))).toList());
+    }
+
+    /** The units whose keys are not in {@code done}. */
+    public Plan without(Set<String> doneKeys) {
+        return new Plan(units.stream().filter(u -> !doneKeys.contains(u.key())).toList());
+    }
+
+    /** Units grouped by revision, revisions in plan order. */
+    public Map<String, List<Unit>> byRevision() {
+        Map<String, List<Unit>> out = new LinkedHashMap<>();
+        for (Unit u : units) out.computeIfAbsent(u.revision(), k -> new ArrayList<>()).add(u);
+        return out;
+    }
+
+    public int size() {
+        return units.size();
+    }
+
+    public boolean isEmpty() {
+        return units.isEmpty();
+    }
+}

@@ -1,0 +1,104 @@
+package org.w2sg.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.w2sg.cli.UserException;
+import org.w2sg.io.AtomicFiles;
+
+/**
+ * The layout of one run folder ({@code results/<model>/} by default) and the guard that keeps one configuration per
+ * folder: {@code config.json} records the {@link RunSettings} and their fingerprint the first time a sweep starts there.
+ */
+public record RunFolder(Path dir) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public RunFolder {
+        dir = dir.toAbsolutePath().normalize();
+    }
+
+    public Path config() {
+        return dir.resolve("config.json");
+    }
+
+    public Path emergenceCsv() {
+        return dir.resolve("emergence.csv");
+    }
+
+    public Path summaryCsv() {
+        return dir.resolve("summary.csv");
+    }
+
+    public Path runJson() {
+        return dir.resolve("run.json");
+    }
+
+    public Path transitionJson() {
+        return dir.resolve("transition.json");
+    }
+
+    public Path plots() {
+        return dir.resolve("plots");
+    }
+
+    /**
+     * Records the settings on first use of the folder, or checks they equal those recorded; a mismatch is refused with
+     * the options that differ and what to do. Call with the folder lock held.
+     */
+    public void claim(RunSettings settings) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new UserException("--out " + dir + " is a file, not a folder: give a folder for the run's results");
+        }
+        Path cfg = config();
+        if (!Files.exists(cfg)) {
+            if (!Ledger.readAll(dir).isEmpty()) {
+                throw new UserException(dir + " holds finished units but no config.json, so its configuration is "
+                        + "unknown: give a new --out folder for this run");
+            }
+            ObjectNode o = JSON.createObjectNode();
+            o.put("fingerprint", settings.fingerprint());
+            o.set("settings", settings.toJson());
+            AtomicFiles.writeString(cfg, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+            return;
+        }
+        JsonNode recorded;
+        try {
+            recorded = JSON.readTree(cfg.toFile());
+        } catch (IOException e) {
+            throw new UserException(cfg + " is not readable JSON (" + e.getMessage() + "): give a new --out folder", e);
+        }
+        if (settings.fingerprint().equals(recorded.path("fingerprint").asText())) return;
+        List<String> diffs = new ArrayList<>();
+        diff("", recorded.path("settings"), settings.toJson(), diffs);
+        throw new UserException(dir + " holds a sweep run with other settings (" + String.join("; ", diffs)
+                + "); mixing them would make the tables incomparable. Give a new --out folder for this configuration, "
+                + "or rerun with the folder's settings (see " + cfg.getFileName() + ")");
+    }
+
+    /** The settings the folder was created with, if any. */
+    public RunSettings recordedSettings() throws IOException {
+        Path cfg = config();
+        if (!Files.exists(cfg)) return null;
+        return RunSettings.fromJson(JSON.readTree(cfg.toFile()).path("settings"));
+    }
+
+    private static void diff(String path, JsonNode was, JsonNode now, List<String> out) {
+        if (was.isObject() && now.isObject()) {
+            java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+            was.fieldNames().forEachRemaining(keys::add);
+            now.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) diff(path.isEmpty() ? k : path + "." + k, was.path(k), now.path(k), out);
+        } else if (!was.equals(now)) {
+            out.add(path + " was " + render(was) + ", now " + render(now));
+        }
+    }
+
+    private static String render(JsonNode n) {
+        return n.isMissingNode() ? "absent" : n.toString();
+    }
+}

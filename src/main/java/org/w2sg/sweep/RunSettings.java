@@ -1,0 +1,75 @@
+package org.w2sg.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The options that change a sweep's numbers. Their fingerprint is stored in the run folder; a rerun with a different
+ * fingerprint would mix incomparable units in one table, so it is refused. Options that only change what runs or how
+ * fast (steps, shard, device, batch size, keeping weights) are deliberately not part of it: a run can be extended with
+ * more steps in the same folder.
+ *
+ * @param model      the strong model as given to --model (alias, ORG/NAME or folder)
+ * @param datasets   dataset names, in plan order
+ * @param layers     the --layers spec as given (mid, all, or a list)
+ * @param seeds      split seeds
+ * @param weakTrain  size of A, the weak supervisor's training half
+ * @param transfer   size of B, where the strong probes learn
+ * @param test       size of T, where everything is scored
+ * @param weak       the weak supervisor, resolved (e.g. pythia-70m@step143000:3 or noisy-gold:0.2)
+ * @param pooling    how token states become one vector per example
+ * @param maxTokens  truncation length of an example
+ * @param probe      probe and statistics settings
+ */
+public record RunSettings(String model, List<String> datasets, String layers, List<Integer> seeds, int weakTrain,
+                          int transfer, int test, String weak, String pooling, int maxTokens, Probe probe) {
+    /**
+     * @param cvFolds    k of the k-fold cross-validation that picks lambda on the training half
+     * @param lambdas    the L2 strengths tried
+     * @param bootstrap  paired bootstrap resamples over T
+     * @param pgrFloor   PGR is undefined when ceiling - weak is below this
+     */
+    public record Probe(int cvFolds, List<Double> lambdas, int bootstrap, double pgrFloor) {
+        public Probe {
+            lambdas = List.copyOf(lambdas);
+        }
+    }
+
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
+    public RunSettings {
+        datasets = List.copyOf(datasets);
+        seeds = List.copyOf(seeds);
+    }
+
+    /** The settings as a JSON tree with keys in a fixed order. */
+    public JsonNode toJson() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = CANONICAL.convertValue(this, TreeMap.class);
+        return CANONICAL.valueToTree(map);
+    }
+
+    public static RunSettings fromJson(JsonNode node) {
+        return CANONICAL.convertValue(node, RunSettings.class);
+    }
+
+    /** SHA-256 of the canonical JSON: equal settings, equal fingerprint. */
+    public String fingerprint() {
+        try {
+            byte[] json = CANONICAL.writeValueAsString(toJson()).getBytes(StandardCharsets.UTF_8);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
