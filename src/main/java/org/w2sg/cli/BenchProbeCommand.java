@@ -1,14 +1,48 @@
 package org.w2sg.cli;
 
 import java.util.concurrent.Callable;
+import org.w2sg.probe.ProbeBenchmark;
+import org.w2sg.probe.ProbeOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-// PLACEHOLDER: replaced by the issue that owns this command.
-@Command(name = "probe", mixinStandardHelpOptions = true, description = "Measures probe fitting time.")
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = {"Measures probe fitting time: a logistic-regression probe with k-fold CV over a lambda grid on",
+                "seeded random features with a planted linear signal. Exits 1 when the fit takes longer than the target."})
 public final class BenchProbeCommand implements Callable<Integer> {
+    @Option(names = "--rows", defaultValue = "2000", description = "Training rows (default: ${DEFAULT-VALUE}).")
+    int rows;
+
+    @Option(names = "--features", defaultValue = "1024", description = "Feature dimension (default: ${DEFAULT-VALUE}).")
+    int features;
+
+    @Option(names = "--cv", defaultValue = "5", description = "CV folds (default: ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Data and fold seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--target-seconds", defaultValue = "10",
+            description = "Exit non-zero above this fit time (default: ${DEFAULT-VALUE}).")
+    double target;
+
     @Override
     public Integer call() {
-        System.err.println("'probe' is not built yet");
-        return 3;
+        if (rows < 2 * folds || features < 1) {
+            throw new UserException("bench probe: need --rows >= 2 x --cv and --features >= 1");
+        }
+        ProbeOptions options = ProbeOptions.defaults().withFolds(folds).withSeed(seed);
+        // one untimed small fit so JIT compilation is not billed to the measured one
+        ProbeBenchmark.run(200, 64, options, seed + 7);
+        ProbeBenchmark.Result r = ProbeBenchmark.run(rows, features, options, seed);
+        System.out.printf("probe fit: %d x %d features, %d-fold CV over %d lambdas + final fit: %.2f s (target %.0f s)%n",
+                r.rows(), r.features(), r.folds(), r.lambdas(), r.seconds(), target);
+        System.out.printf("chosen lambda %.4g, CV accuracy %.4f, accuracy on 2000 fresh rows %.4f, %d cores%n",
+                r.chosenLambda(), r.cvAccuracy(), r.heldOutAccuracy(), Runtime.getRuntime().availableProcessors());
+        if (r.seconds() > target) {
+            System.out.printf("MISSED: %.2f s > %.0f s%n", r.seconds(), target);
+            return 1;
+        }
+        return 0;
     }
 }
