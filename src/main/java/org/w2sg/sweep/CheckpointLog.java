@@ -1,0 +1,53 @@
+package org.w2sg.sweep;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.w2sg.io.AtomicFiles;
+
+/**
+ * Provenance of each checkpoint a run used (commit, weight-file hashes), one small JSON file per revision under
+ * {@code ledger/checkpoints/}, so run.json can be rebuilt from any mix of shards.
+ */
+public final class CheckpointLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CheckpointLog() {}
+
+    static Path directory(Path runDir) {
+        return Ledger.directory(runDir).resolve("checkpoints");
+    }
+
+    public static void record(Path runDir, String revision, Map<String, Object> provenance) throws IOException {
+        Path f = directory(runDir).resolve(safe(revision) + ".json");
+        AtomicFiles.writeString(f, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(provenance) + "\n");
+    }
+
+    /** All recorded checkpoints keyed by file name (the revision), in name order. */
+    public static Map<String, Map<String, Object>> readAll(Path runDir) {
+        Path dir = directory(runDir);
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        if (!Files.isDirectory(dir)) return out;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                String name = f.getFileName().toString();
+                out.put(name.substring(0, name.length() - 5),
+                        JSON.readValue(f.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {}));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    static String safe(String revision) {
+        return revision.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

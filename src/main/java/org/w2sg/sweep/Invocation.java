@@ -1,0 +1,43 @@
+package org.w2sg.sweep;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.w2sg.io.AtomicFiles;
+
+/**
+ * How each process of a run was started (all its options, the command line, the versions), one file per shard under
+ * {@code ledger/invocations/}; run.json lists them all.
+ */
+public final class Invocation {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Invocation() {}
+
+    public static void record(Path runDir, Shard shard, Map<String, Object> invocation) throws IOException {
+        Path f = Ledger.directory(runDir).resolve("invocations").resolve(shard.tag() + ".json");
+        AtomicFiles.writeString(f, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(invocation) + "\n");
+    }
+
+    public static List<Map<String, Object>> readAll(Path runDir) {
+        Path dir = Ledger.directory(runDir).resolve("invocations");
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return out;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                out.add(JSON.readValue(f.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {}));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+}
