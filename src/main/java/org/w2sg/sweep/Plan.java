@@ -5,29 +5,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.w2sg.registry.Revision;
 
 /**
  * Every unit of a sweep in the order it runs: revision by revision (so a checkpoint is loaded once and its activations
  * serve all its units), then dataset, layer and seed.
  */
 public record Plan(List<Unit> units) {
-    /** A checkpoint of the strong model as the plan needs it. */
-    public record Step(String revision, long step, long tokens) {}
-
     public Plan {
         units = List.copyOf(units);
     }
 
-    public static Plan of(List<Step> revisions, List<String> datasets, List<Integer> layers, List<Integer> seeds) {
+    public static Plan of(List<Revision> revisions, List<String> datasets, List<Integer> layers, List<Integer> seeds) {
         if (revisions.isEmpty()) throw new IllegalArgumentException("the sweep has no revisions to run: check --steps");
         if (datasets.isEmpty()) throw new IllegalArgumentException("the sweep has no datasets: give --datasets");
         if (layers.isEmpty()) throw new IllegalArgumentException("the sweep has no layers: give --layers");
         if (seeds.isEmpty()) throw new IllegalArgumentException("the sweep has no split seeds: give --seeds");
         List<Unit> units = new ArrayList<>();
-        for (Step r : revisions) {
+        for (Revision r : revisions) {
             for (String d : datasets) {
                 for (int l : layers) {
-                    for (int s : seeds) units.add(new Unit(r.revision(), r.step(), r.tokens(), d, l, s));
+                    for (int s : seeds) units.add(new Unit(r.name(), r.step(), r.tokens(), d, l, s));
                 }
             }
         }

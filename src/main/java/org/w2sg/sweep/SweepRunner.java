@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.w2sg.registry.Revision;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -72,10 +73,10 @@ public final class SweepRunner {
             try (ProgressBar bar = progressBars && !byRevision.isEmpty() ? checkpointBar(byRevision.size()) : null) {
                 for (List<Unit> units : byRevision.values()) {
                     Unit first = units.get(0);
-                    Plan.Step step = new Plan.Step(first.revision(), first.step(), first.tokens());
+                    Revision step = new Revision(first.revision(), first.step(), first.tokens());
                     List<UnitResult> finished = new ArrayList<>();
-                    try (UnitEngine.Revision rev = engine.open(step, units)) {
-                        CheckpointLog.record(folder.dir(), step.revision(), rev.provenance());
+                    try (UnitEngine.Checkpoint rev = engine.open(step, units)) {
+                        CheckpointLog.record(folder.dir(), step.name(), rev.provenance());
                         for (Unit u : units) {
                             UnitResult r = rev.run(u);
                             ledger.append(r);

@@ -3,6 +3,7 @@ package org.w2sg.sweep;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.w2sg.registry.Revision;
 
 /**
  * The science behind the runner: what turns a revision of the strong model into finished units. The runner owns the
@@ -10,13 +11,13 @@ import java.util.Map;
  */
 public interface UnitEngine extends AutoCloseable {
     /** Makes one revision ready (resolve, download, load or read cached activations) for the given units. */
-    Revision open(Plan.Step revision, List<Unit> units) throws IOException;
+    Checkpoint open(Revision revision, List<Unit> units) throws IOException;
 
     @Override
     default void close() throws IOException {}
 
     /** One revision of the strong model, open for its units. */
-    interface Revision extends AutoCloseable {
+    interface Checkpoint extends AutoCloseable {
         UnitResult run(Unit unit) throws IOException;
 
         /** What identifies the checkpoint's weights (commit, file hashes) for run.json. */

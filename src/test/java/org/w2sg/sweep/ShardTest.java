@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.w2sg.registry.Revision;
 
 class ShardTest {
     @Test
@@ -34,8 +35,8 @@ class ShardTest {
 
     @Test
     void shardsPartitionThePlanByWholeRevisions() {
-        List<Plan.Step> revs = List.of(new Plan.Step("step0", 0, 0), new Plan.Step("step1", 1, 10),
-                new Plan.Step("step2", 2, 20), new Plan.Step("step4", 4, 40), new Plan.Step("step8", 8, 80));
+        List<Revision> revs = List.of(new Revision("step0", 0, 0), new Revision("step1", 1, 10),
+                new Revision("step2", 2, 20), new Revision("step4", 4, 40), new Revision("step8", 8, 80));
         Plan plan = Plan.of(revs, List.of("sst2", "boolq"), List.of(3), List.of(0, 1, 2));
         assertEquals(5 * 2 * 3, plan.size());
         int total = 0;
