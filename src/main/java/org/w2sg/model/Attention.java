@@ -1,0 +1,34 @@
+package org.w2sg.model;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Scaled dot-product attention over heads, softmax(q k^T * scale + mask) v, with grouped key/value heads: the
+ * query heads that share a key/value head are folded into its rows, so keys and values are never repeated in memory.
+ */
+public final class Attention {
+    private Attention() {}
+
+    /**
+     * @param q [batch, heads, seq, headDim]
+     * @param k [batch, kvHeads, seq, headDim]
+     * @param v [batch, kvHeads, seq, headDim]
+     * @return [batch, seq, heads * headDim], heads contiguous per token as the output projection expects
+     */
+    public static NDArray apply(NDArray q, NDArray k, NDArray v, NDArray mask, double scale) {
+        long b = q.getShape().get(0);
+        long heads = q.getShape().get(1);
+        long s = q.getShape().get(2);
+        long d = q.getShape().get(3);
+        long kvHeads = k.getShape().get(1);
+        long group = heads / kvHeads;
+        NDArray scaled = q.mul((float) scale);
+        if (group > 1) scaled = scaled.reshape(b, kvHeads, group * s, d);
+        NDArray scores = scaled.matMul(k.transpose(0, 1, 3, 2));
+        if (group > 1) scores = scores.reshape(b, heads, s, s);
+        NDArray probs = scores.addi(mask).softmax(-1);
+        if (group > 1) probs = probs.reshape(b, kvHeads, group * s, s);
+        NDArray context = probs.matMul(v);
+        return context.reshape(b, heads, s, d).transpose(0, 2, 1, 3).reshape(b, s, heads * d);
+    }
+}

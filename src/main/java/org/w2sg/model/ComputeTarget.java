@@ -1,0 +1,66 @@
+package org.w2sg.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.types.DataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The device and element type a model computes in, resolved from the user's --device / --dtype. */
+public record ComputeTarget(Device device, DataType dtype) {
+    private static final Logger LOG = LoggerFactory.getLogger(ComputeTarget.class);
+
+    static final String CUDA_ROUTE = "the bundled native library (ai.djl.pytorch:pytorch-native-cpu 2.7.1) is a CPU-only"
+            + " build of libtorch. To use a GPU, point PYTORCH_LIBRARY_PATH at the lib folder of a CUDA build of"
+            + " libtorch 2.7.1 (e.g. site-packages/torch/lib of a matching pip torch) and set PYTORCH_VERSION=2.7.1,"
+            + " or build without the CPU native jar (mvn -Pcuda package) so DJL fetches its CUDA build; see README"
+            + " section 'CUDA'";
+
+    public static ComputeTarget resolve(String device, String dtype) {
+        String dev = device == null ? "auto" : device.trim().toLowerCase(java.util.Locale.ROOT);
+        DataType type = switch (dtype == null ? "float32" : dtype.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "float32", "fp32", "f32" -> DataType.FLOAT32;
+            case "float16", "fp16", "f16", "half" -> DataType.FLOAT16;
+            default -> throw new IllegalArgumentException("--dtype '" + dtype + "' is not supported: use float32 or float16");
+        };
+        Device resolved = switch (dev) {
+            case "cpu" -> Device.cpu();
+            case "auto" -> {
+                if (gpuCount() > 0) yield Device.gpu();
+                LOG.info("--device auto: no CUDA GPU visible to libtorch ({}); running on CPU", engineDescription());
+                yield Device.cpu();
+            }
+            default -> {
+                if (!dev.equals("cuda") && !dev.equals("gpu") && !dev.matches("(cuda|gpu):\\d+")) {
+                    throw new IllegalArgumentException("--device '" + device + "' is not one of auto, cpu, cuda, cuda:N");
+                }
+                int index = dev.contains(":") ? Integer.parseInt(dev.substring(dev.indexOf(':') + 1)) : 0;
+                int gpus = gpuCount();
+                if (gpus == 0) {
+                    throw new IllegalArgumentException("--device " + device + ": no CUDA GPU is visible to libtorch ("
+                            + engineDescription() + "): " + CUDA_ROUTE + ". Use --device cpu or --device auto meanwhile.");
+                }
+                if (index >= gpus) {
+                    throw new IllegalArgumentException("--device " + device + ": only " + gpus + " GPU(s) visible (0.."
+                            + (gpus - 1) + ")");
+                }
+                yield Device.gpu(index);
+            }
+        };
+        if (type == DataType.FLOAT16 && !resolved.isGpu()) {
+            throw new IllegalArgumentException("--dtype float16 needs a CUDA device: on CPU libtorch's float16 matmul is"
+                    + " about 100x slower than float32. Use --dtype float32 (float16/bfloat16 checkpoints are widened to"
+                    + " float32 on load).");
+        }
+        return new ComputeTarget(resolved, type);
+    }
+
+    static int gpuCount() {
+        return Engine.getEngine("PyTorch").getGpuCount();
+    }
+
+    private static String engineDescription() {
+        Engine engine = Engine.getEngine("PyTorch");
+        return "PyTorch " + engine.getVersion();
+    }
+}

@@ -1,0 +1,84 @@
+package org.w2sg.model.olmo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import org.w2sg.model.Attention;
+import org.w2sg.model.AttentionContext;
+import org.w2sg.model.Block;
+import org.w2sg.model.LayerNorm;
+import org.w2sg.model.Linear;
+import org.w2sg.model.RotaryEmbedding;
+import org.w2sg.model.SwiGluMlp;
+import org.w2sg.model.WeightSource;
+
+/**
+ * One OLMo v1 layer, pre-norm with non-parametric LayerNorm: h = x + attn(ln(x)); out = h + mlp(ln(h)). q, k and v
+ * come from one fused projection and, when clip_qkv is set, are clamped to [-clip_qkv, clip_qkv] before RoPE.
+ */
+final class OlmoLayer implements Block {
+    private final OlmoConfig config;
+    private final RotaryEmbedding rotary;
+    private final LayerNorm norm;
+    private final NDManager weights;
+    private final Linear qkv;
+    private final Linear output;
+    private final SwiGluMlp mlp;
+
+    OlmoLayer(OlmoConfig config, RotaryEmbedding rotary, LayerNorm norm, WeightSource source, NDManager parent,
+              String prefix) {
+        this.config = config;
+        this.rotary = rotary;
+        this.norm = norm;
+        this.weights = parent.newSubManager();
+        long h = config.hiddenSize();
+        long kv = (long) config.numKvHeads() * config.headDim();
+        long i = config.intermediateSize();
+        String a = prefix + "self_attn.";
+        String m = prefix + "mlp.";
+        try {
+            qkv = new Linear(
+                    source.stackedRows(weights, new String[] {a + "q_proj.weight", a + "k_proj.weight", a + "v_proj.weight"},
+                            new long[][] {{h, h}, {kv, h}, {kv, h}}),
+                    config.attentionBias()
+                            ? source.stackedRows(weights, new String[] {a + "q_proj.bias", a + "k_proj.bias", a + "v_proj.bias"},
+                                    new long[][] {{h}, {kv}, {kv}})
+                            : null);
+            output = new Linear(source.tensor(weights, a + "o_proj.weight", h, h),
+                    config.attentionBias() ? source.tensor(weights, a + "o_proj.bias", h) : null);
+            mlp = new SwiGluMlp(
+                    new Linear(source.stackedRows(weights, new String[] {m + "gate_proj.weight", m + "up_proj.weight"},
+                            new long[][] {{i, h}, {i, h}}), null),
+                    new Linear(source.tensor(weights, m + "down_proj.weight", h, i), null));
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public NDArray forward(NDArray x, AttentionContext context) {
+        NDArray h = attention(norm.apply(x), context).addi(x);
+        return mlp.apply(norm.apply(h)).addi(h);
+    }
+
+    private NDArray attention(NDArray x, AttentionContext context) {
+        long b = context.batchSize();
+        long s = context.seqLen();
+        int heads = config.numHeads();
+        int kvHeads = config.numKvHeads();
+        int d = config.headDim();
+        NDArray projected = qkv.apply(x);
+        if (config.clipQkv() != null) projected = projected.clip(-config.clipQkv(), config.clipQkv());
+        NDList parts = projected.split(new long[] {(long) heads * d, (long) (heads + kvHeads) * d}, 2);
+        NDArray q = rotary.apply(parts.get(0).reshape(b, s, heads, d).transpose(0, 2, 1, 3), context.rotary());
+        NDArray k = rotary.apply(parts.get(1).reshape(b, s, kvHeads, d).transpose(0, 2, 1, 3), context.rotary());
+        NDArray v = parts.get(2).reshape(b, s, kvHeads, d).transpose(0, 2, 1, 3);
+        return output.apply(Attention.apply(q, k, v, context.mask(), 1.0 / Math.sqrt(d)));
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+    }
+}

@@ -1,0 +1,37 @@
+package org.w2sg.model.olmo2;
+
+import org.w2sg.model.HfConfig;
+
+/** The config.json fields an OLMo-2 (transformers "olmo2") forward pass depends on. */
+public record Olmo2Config(int hiddenSize, int numLayers, int numHeads, int numKvHeads, int intermediateSize,
+                          double ropeTheta, double rmsNormEps, boolean attentionBias, int vocabSize,
+                          boolean tieWordEmbeddings, long padTokenId) {
+
+    public static Olmo2Config from(HfConfig c) {
+        c.requireText("hidden_act", "silu", "silu");
+        c.requireNull("rope_scaling", "RoPE scaling is not implemented");
+        int hidden = c.requireInt("hidden_size");
+        int heads = c.requireInt("num_attention_heads");
+        int kv = c.optInt("num_key_value_heads", heads);
+        if (hidden % heads != 0) throw c.bad("num_attention_heads", "(" + heads + ") must divide hidden_size (" + hidden + ")");
+        if (heads % kv != 0) throw c.bad("num_key_value_heads", "(" + kv + ") must divide num_attention_heads (" + heads + ")");
+        return new Olmo2Config(hidden, c.requireInt("num_hidden_layers"), heads, kv, c.requireInt("intermediate_size"),
+                c.optDouble(10000, "rope_theta"), c.optDouble(1e-5, "rms_norm_eps"), c.optBool("attention_bias", false),
+                c.requireInt("vocab_size"), c.optBool("tie_word_embeddings", false),
+                c.optLong("pad_token_id", c.optLong("eos_token_id", 0)));
+    }
+
+    public int headDim() {
+        return hiddenSize / numHeads;
+    }
+
+    public long nonEmbeddingParameters() {
+        long h = hiddenSize;
+        long kvWidth = (long) numKvHeads * headDim();
+        long attention = h * h + 2 * h * kvWidth + h * h + (attentionBias ? 2 * h + 2 * kvWidth : 0);
+        long qkNorms = h + kvWidth;
+        long mlp = 3 * h * intermediateSize;
+        long norms = 2 * h;
+        return numLayers * (attention + qkNorms + mlp + norms) + h;
+    }
+}

@@ -1,0 +1,90 @@
+package org.w2sg.model.olmo2;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import org.w2sg.model.Attention;
+import org.w2sg.model.AttentionContext;
+import org.w2sg.model.Block;
+import org.w2sg.model.Linear;
+import org.w2sg.model.RmsNorm;
+import org.w2sg.model.RotaryEmbedding;
+import org.w2sg.model.SwiGluMlp;
+import org.w2sg.model.WeightSource;
+
+/**
+ * One OLMo-2 layer, post-norm: h = x + norm_attn(attn(x)); out = h + norm_ffn(mlp(h)). Queries and keys pass through
+ * an RMSNorm over their full projected width (all heads together) before RoPE; key/value heads may be grouped.
+ */
+final class Olmo2Layer implements Block {
+    private final Olmo2Config config;
+    private final RotaryEmbedding rotary;
+    private final NDManager weights;
+    private final Linear qkv;
+    private final RmsNorm queryNorm;
+    private final RmsNorm keyNorm;
+    private final Linear output;
+    private final RmsNorm postAttentionNorm;
+    private final SwiGluMlp mlp;
+    private final RmsNorm postFeedForwardNorm;
+
+    Olmo2Layer(Olmo2Config config, RotaryEmbedding rotary, WeightSource source, NDManager parent, String prefix) {
+        this.config = config;
+        this.rotary = rotary;
+        this.weights = parent.newSubManager();
+        long h = config.hiddenSize();
+        long kv = (long) config.numKvHeads() * config.headDim();
+        long i = config.intermediateSize();
+        float eps = (float) config.rmsNormEps();
+        String a = prefix + "self_attn.";
+        String m = prefix + "mlp.";
+        try {
+            qkv = new Linear(
+                    source.stackedRows(weights, new String[] {a + "q_proj.weight", a + "k_proj.weight", a + "v_proj.weight"},
+                            new long[][] {{h, h}, {kv, h}, {kv, h}}),
+                    config.attentionBias()
+                            ? source.stackedRows(weights, new String[] {a + "q_proj.bias", a + "k_proj.bias", a + "v_proj.bias"},
+                                    new long[][] {{h}, {kv}, {kv}})
+                            : null);
+            queryNorm = new RmsNorm(source.norm(weights, a + "q_norm.weight", h), eps);
+            keyNorm = new RmsNorm(source.norm(weights, a + "k_norm.weight", kv), eps);
+            output = new Linear(source.tensor(weights, a + "o_proj.weight", h, h),
+                    config.attentionBias() ? source.tensor(weights, a + "o_proj.bias", h) : null);
+            postAttentionNorm = new RmsNorm(source.norm(weights, prefix + "post_attention_layernorm.weight", h), eps);
+            mlp = new SwiGluMlp(
+                    new Linear(source.stackedRows(weights, new String[] {m + "gate_proj.weight", m + "up_proj.weight"},
+                            new long[][] {{i, h}, {i, h}}), null),
+                    new Linear(source.tensor(weights, m + "down_proj.weight", h, i), null));
+            postFeedForwardNorm = new RmsNorm(source.norm(weights, prefix + "post_feedforward_layernorm.weight", h), eps);
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public NDArray forward(NDArray x, AttentionContext context) {
+        NDArray h = postAttentionNorm.apply(attention(x, context)).addi(x);
+        return postFeedForwardNorm.apply(mlp.apply(h)).addi(h);
+    }
+
+    private NDArray attention(NDArray x, AttentionContext context) {
+        long b = context.batchSize();
+        long s = context.seqLen();
+        int heads = config.numHeads();
+        int kvHeads = config.numKvHeads();
+        int d = config.headDim();
+        NDList parts = qkv.apply(x).split(new long[] {(long) heads * d, (long) (heads + kvHeads) * d}, 2);
+        NDArray q = queryNorm.apply(parts.get(0)).reshape(b, s, heads, d).transpose(0, 2, 1, 3);
+        NDArray k = keyNorm.apply(parts.get(1)).reshape(b, s, kvHeads, d).transpose(0, 2, 1, 3);
+        NDArray v = parts.get(2).reshape(b, s, kvHeads, d).transpose(0, 2, 1, 3);
+        q = rotary.apply(q, context.rotary());
+        k = rotary.apply(k, context.rotary());
+        return output.apply(Attention.apply(q, k, v, context.mask(), 1.0 / Math.sqrt(d)));
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+    }
+}
