@@ -9,7 +9,8 @@ import ai.djl.ndarray.NDList;
  */
 public record SwiGluMlp(Linear gateUp, Linear down) {
     public NDArray apply(NDArray x) {
-        NDList gateAndUp = gateUp.apply(x).split(2, -1);
+        NDArray projected = gateUp.apply(x);
+        NDList gateAndUp = projected.split(2, projected.getShape().dimension() - 1);
         NDArray gate = gateAndUp.get(0);
         return down.apply(Activations.silu(gate).muli(gateAndUp.get(1)));
     }
