@@ -2,12 +2,19 @@ package org.w2sg.report.stats;
 
 import java.util.Arrays;
 import java.util.Optional;
-import smile.math.LevenbergMarquardt;
-import smile.util.function.DifferentiableMultivariateFunction;
+import org.apache.commons.math3.exception.MathIllegalStateException;
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer;
+import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
+import org.apache.commons.math3.fitting.leastsquares.MultivariateJacobianFunction;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.util.Pair;
 
 /**
- * Least-squares fit of a {@link LogisticCurve} with Smile's Levenberg-Marquardt, from several starting points (LM
- * finds a local minimum; a sigmoid's midpoint is the parameter most prone to a bad one), keeping the lowest SSE.
+ * Least-squares fit of a {@link LogisticCurve} with commons-math3's Levenberg-Marquardt (pure Java; Smile's LM
+ * needs a native LAPACK), from several starting points (LM finds a local minimum; a sigmoid's midpoint is the
+ * parameter most prone to a bad one), keeping the lowest SSE.
  */
 public final class LogisticFit {
     private LogisticFit() {}
@@ -19,28 +26,36 @@ public final class LogisticFit {
         }
     }
 
-    /** Smile's LM passes the parameters followed by the independent variable in one array. */
-    private static final DifferentiableMultivariateFunction FOUR_PL = new DifferentiableMultivariateFunction() {
-        @Override
-        public double f(double[] p) {
-            return new LogisticCurve(p[0], p[1], p[2], p[3]).at(p[4]);
-        }
-
-        @Override
-        public double g(double[] p, double[] d) {
-            double bottom = p[0], top = p[1], mid = p[2], width = p[3], x = p[4];
-            double s = LogisticCurve.sigmoid((x - mid) / width);
-            double slope = (top - bottom) * s * (1 - s);
-            d[0] = 1 - s;
-            d[1] = s;
-            d[2] = -slope / width;
-            d[3] = -slope * (x - mid) / (width * width);
-            return bottom + (top - bottom) * s;
-        }
-    };
+    /** Values and Jacobian (d/d bottom, top, mid, width) of the curve at every x. */
+    private static MultivariateJacobianFunction model(double[] xs) {
+        return params -> {
+            double bottom = params.getEntry(0), top = params.getEntry(1), mid = params.getEntry(2),
+                    width = params.getEntry(3);
+            double[] value = new double[xs.length];
+            double[][] jac = new double[xs.length][4];
+            for (int i = 0; i < xs.length; i++) {
+                double s = LogisticCurve.sigmoid((xs[i] - mid) / width);
+                double slope = (top - bottom) * s * (1 - s);
+                value[i] = bottom + (top - bottom) * s;
+                jac[i][0] = 1 - s;
+                jac[i][1] = s;
+                jac[i][2] = -slope / width;
+                jac[i][3] = -slope * (xs[i] - mid) / (width * width);
+            }
+            return new Pair<>(new ArrayRealVector(value, false), new Array2DRowRealMatrix(jac, false));
+        };
+    }
 
     /** @return empty when there are fewer than 5 finite points or no start converges to a finite curve */
     public static Optional<Result> fit(double[] x, double[] y) {
+        return fit(x, y, null);
+    }
+
+    /**
+     * Like {@link #fit(double[], double[])} but tries {@code start} first and returns its fit when it converges; a
+     * bootstrap refit starts from the full-data solution this way instead of searching again.
+     */
+    public static Optional<Result> fit(double[] x, double[] y, LogisticCurve start) {
         if (x.length != y.length) throw new IllegalArgumentException("logistic fit: " + x.length + " x but " + y.length + " y");
         int n = 0;
         for (int i = 0; i < x.length; i++) if (Double.isFinite(x[i]) && Double.isFinite(y[i])) n++;
@@ -60,26 +75,37 @@ public final class LogisticFit {
         double lo = Arrays.stream(ys).min().orElseThrow();
         double hi = Arrays.stream(ys).max().orElseThrow();
         if (hi - lo < 1e-12) hi = lo + 1e-6;
+        if (start != null) {
+            Result r = fitFrom(xs, ys, new double[] {start.bottom(), start.top(), start.mid(), start.width()});
+            if (r != null) return Optional.of(r);
+        }
         Result best = null;
         for (double q : new double[] {0.5, 0.25, 0.75, 0.1, 0.9}) {
             double mid = sortedX[(int) Math.round(q * (n - 1))];
-            for (double width : new double[] {xRange / 10, xRange / 4, xRange / 30}) {
+            for (double width : new double[] {xRange / 10, xRange / 4}) {
                 // both orientations: rising (bottom=lo) and falling (bottom=hi)
                 for (boolean rising : new boolean[] {true, false}) {
-                    double[] start = {rising ? lo : hi, rising ? hi : lo, mid, width};
-                    LevenbergMarquardt lm;
-                    try {
-                        lm = LevenbergMarquardt.fit(FOUR_PL, xs, ys, start, 1e-10, 200);
-                    } catch (RuntimeException e) {
-                        continue; // a singular Jacobian from a hopeless start: other starts remain
-                    }
-                    double[] p = lm.parameters();
-                    LogisticCurve c = new LogisticCurve(p[0], p[1], p[2], p[3]);
-                    if (!c.isFinite() || !Double.isFinite(lm.sse())) continue;
-                    if (best == null || lm.sse() < best.sse()) best = new Result(c.canonical(), lm.sse(), n);
+                    Result r = fitFrom(xs, ys, new double[] {rising ? lo : hi, rising ? hi : lo, mid, width});
+                    if (r != null && (best == null || r.sse() < best.sse())) best = r;
                 }
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    private static Result fitFrom(double[] xs, double[] ys, double[] start) {
+        LeastSquaresOptimizer.Optimum opt;
+        try {
+            opt = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
+                    .model(model(xs)).target(ys).start(start)
+                    .maxEvaluations(2000).maxIterations(500).build());
+        } catch (MathIllegalStateException e) {
+            return null; // no convergence from a hopeless start
+        }
+        double[] p = opt.getPoint().toArray();
+        LogisticCurve c = new LogisticCurve(p[0], p[1], p[2], p[3]);
+        double sse = opt.getCost() * opt.getCost();
+        if (!c.isFinite() || !Double.isFinite(sse)) return null;
+        return new Result(c.canonical(), sse, xs.length);
     }
 }

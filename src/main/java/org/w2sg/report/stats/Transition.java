@@ -77,7 +77,7 @@ public record Transition(LogisticCurve curve, double rmse, double midpointTokens
                 bx[k] = x[i];
                 by[k] = y[i];
             }
-            Optional<LogisticFit.Result> r = LogisticFit.fit(bx, by);
+            Optional<LogisticFit.Result> r = LogisticFit.fit(bx, by, c);
             if (r.isEmpty()) continue;
             LogisticCurve rc = r.get().curve();
             mids[b] = rc.mid();

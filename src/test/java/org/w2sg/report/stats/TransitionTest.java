@@ -1,0 +1,97 @@
+package org.w2sg.report.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TransitionTest {
+    static final double TOKENS_PER_STEP = 2_097_152; // Pythia: 1024 sequences x 2048 tokens
+
+    /** Pythia-like step grid: 1, 2, 4, ..., 512, then 1000, 2000, ..., 143000 (one in every 4 kept). */
+    static long[] steps() {
+        List<Long> s = new ArrayList<>();
+        for (long k = 1; k <= 512; k *= 2) s.add(k);
+        for (long k = 1000; k <= 143000; k += 4000) s.add(k);
+        return s.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Test
+    void fourParameterLogisticRecoversKnownParametersFromNoisyData() {
+        LogisticCurve truth = new LogisticCurve(0.05, 0.60, Math.log(2e10), 1.2);
+        SplittableRandom rng = new SplittableRandom(17);
+        List<Transition.Observation> obs = new ArrayList<>();
+        double sigma = 0.03;
+        for (long step : steps()) {
+            double tokens = step * TOKENS_PER_STEP;
+            for (int seed = 0; seed < 3; seed++) {
+                obs.add(new Transition.Observation(step, tokens, truth.at(Math.log(tokens)) + sigma * rng.nextGaussian()));
+            }
+        }
+        obs.add(new Transition.Observation(0, 0, 0.01)); // step 0 has no tokens: dropped, not fatal
+        obs.add(new Transition.Observation(5, 5 * TOKENS_PER_STEP, Double.NaN)); // an undefined PGR: dropped
+        Transition t = Transition.fit(obs, 200, 0.95, 1).orElseThrow();
+        LogisticCurve c = t.curve();
+        // 138 points with noise 0.03 on a rise of 0.55. The bootstrap spread of this very fit gives standard errors
+        // of about 0.008 (bottom), 0.02 (top), 0.1 (mid, ln tokens) and 0.15 (width); tolerances are ~3 of them.
+        assertEquals(truth.bottom(), c.bottom(), 0.03);
+        assertEquals(truth.top(), c.top(), 0.06);
+        assertEquals(truth.mid(), c.mid(), 0.3);
+        assertEquals(truth.width(), c.width(), 0.45);
+        assertEquals(2, t.dropped());
+        assertEquals(sigma, t.rmse(), 0.006);
+        // the midpoint as tokens and as a step (tokens are proportional to steps here)
+        assertEquals(Math.exp(c.mid()), t.midpointTokens(), 1e-6 * t.midpointTokens());
+        assertEquals(t.midpointTokens() / TOKENS_PER_STEP, t.midpointStep(), 1e-6 * t.midpointStep());
+        // the bootstrap interval contains the truth and the estimate and is not absurdly wide
+        assertTrue(t.midpointTokensCi().low() < 2e10 && 2e10 < t.midpointTokensCi().high(), t.toString());
+        assertTrue(t.midpointTokensCi().low() <= t.midpointTokens() && t.midpointTokens() <= t.midpointTokensCi().high());
+        assertTrue(t.midpointTokensCi().high() / t.midpointTokensCi().low() < 3, t.toString());
+        assertTrue(t.widthCi().low() < truth.width() && truth.width() < t.widthCi().high(), t.toString());
+        assertTrue(t.resamplesUsed() >= 190, t.toString());
+        assertEquals("", t.flags());
+    }
+
+    @Test
+    void fallingCurvesComeBackInCanonicalForm() {
+        double[] x = new double[40];
+        double[] y = new double[40];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i * 0.5;
+            y[i] = 0.9 - 0.7 * LogisticCurve.sigmoid((x[i] - 8) / 1.5);
+        }
+        LogisticCurve c = LogisticFit.fit(x, y).orElseThrow().curve();
+        assertEquals(0.9, c.bottom(), 1e-4);
+        assertEquals(0.2, c.top(), 1e-4);
+        assertEquals(8, c.mid(), 1e-3);
+        assertEquals(1.5, c.width(), 1e-3);
+    }
+
+    @Test
+    void firstStepWhoseLowerBoundExceedsZero() {
+        long[] steps = {4000, 1, 1000, 512, 143000};
+        double[] low = {0.2, 0.1, -0.01, Double.NaN, 0.3};
+        // in step order: 1 (0.1 > 0) comes first
+        assertEquals(1, Transition.firstStepAbove(steps, low, 0).getAsLong());
+        assertEquals(4000, Transition.firstStepAbove(steps, low, 0.15).getAsLong());
+        assertTrue(Transition.firstStepAbove(steps, low, 0.5).isEmpty());
+    }
+
+    @Test
+    void spearmanWithTiesMatchesTheHandComputedValue() {
+        // ranks of x = [1, 2.5, 2.5, 4, 5], of y = [2, 1, 3.5, 3.5, 5]; Pearson of the ranks:
+        // sum dx dy = 7.25, sum dx^2 = sum dy^2 = 9.5, rho = 7.25 / 9.5
+        double[] x = {1, 2, 2, 3, 4};
+        double[] y = {2, 1, 3, 3, 5};
+        Spearman s = Spearman.of(x, y);
+        assertEquals(7.25 / 9.5, s.rho(), 1e-12);
+        assertEquals(5, s.n());
+        // NaN pairs (an undefined PGR) are left out
+        Spearman t = Spearman.of(new double[] {1, 2, 2, 3, 4, Double.NaN}, new double[] {2, 1, 3, 3, 5, 7});
+        assertEquals(7.25 / 9.5, t.rho(), 1e-12);
+        assertEquals(-1.0, Spearman.of(new double[] {1, 2, 3, 4}, new double[] {9, 5, 4, 1}).rho(), 1e-12);
+    }
+}
