@@ -5,11 +5,16 @@ import org.w2sg.probe.ProbeBenchmark;
 import org.w2sg.probe.ProbeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = {"Measures probe fitting time: a logistic-regression probe with k-fold CV over a lambda grid on",
                 "seeded random features with a planted linear signal. Exits 1 when the fit takes longer than the target."})
 public final class BenchProbeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--rows", defaultValue = "2000", description = "Training rows (default: ${DEFAULT-VALUE}).")
     int rows;
 
@@ -31,18 +36,21 @@ public final class BenchProbeCommand implements Callable<Integer> {
         if (rows < 2 * folds || features < 1) {
             throw new UserException("bench probe: need --rows >= 2 x --cv and --features >= 1");
         }
+        java.io.PrintWriter out = spec.commandLine().getOut();
         ProbeOptions options = ProbeOptions.defaults().withFolds(folds).withSeed(seed);
         // one untimed small fit so JIT compilation is not billed to the measured one
         ProbeBenchmark.run(200, 64, options, seed + 7);
         ProbeBenchmark.Result r = ProbeBenchmark.run(rows, features, options, seed);
-        System.out.printf("probe fit: %d x %d features, %d-fold CV over %d lambdas + final fit: %.2f s (target %.0f s)%n",
+        out.printf("probe fit: %d x %d features, %d-fold CV over %d lambdas + final fit: %.2f s (target %.0f s)%n",
                 r.rows(), r.features(), r.folds(), r.lambdas(), r.seconds(), target);
-        System.out.printf("chosen lambda %.4g, CV accuracy %.4f, accuracy on 2000 fresh rows %.4f, %d cores%n",
+        out.printf("chosen lambda %.4g, CV accuracy %.4f, accuracy on 2000 fresh rows %.4f, %d cores%n",
                 r.chosenLambda(), r.cvAccuracy(), r.heldOutAccuracy(), Runtime.getRuntime().availableProcessors());
         if (r.seconds() > target) {
-            System.out.printf("MISSED: %.2f s > %.0f s%n", r.seconds(), target);
+            out.printf("MISSED: %.2f s > %.0f s%n", r.seconds(), target);
+            out.flush();
             return 1;
         }
+        out.flush();
         return 0;
     }
 }

@@ -17,6 +17,8 @@ import org.w2sg.probe.Targets;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = {"Fits an L2-regularised logistic-regression probe (standardized features, lambda by k-fold CV on",
@@ -24,6 +26,9 @@ import picocli.CommandLine.Option;
                 "X files: 2-D float32/float64 .npy (rows x features). y files: 1-D .npy of 0/1 labels or",
                 "probabilities; training probabilities are hardened at 0.5 unless --soft."})
 public final class ProbeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--x-train", required = true, paramLabel = "X.npy", description = "Training features.")
     Path xTrain;
 
@@ -95,7 +100,8 @@ public final class ProbeCommand implements Callable<Integer> {
             cv.put("accuracy", fit.search().cvAccuracy());
             out.put("cv", cv);
         }
-        System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+        spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+        spec.commandLine().getOut().flush();
         return 0;
     }
 
