@@ -14,7 +14,7 @@ final class SimilarNames {
                 .sorted(Comparator.comparingInt((String n) -> distance(wanted, n)).thenComparing(n -> n))
                 .limit(3)
                 .collect(Collectors.joining(", "));
-        return "similar names: " + list + " (" + names.size() + " tensors in all)";
+        return "similar names: " + list + " (" + names.size() + (names.size() == 1 ? " tensor" : " tensors") + " in all)";
     }
 
     static int distance(String a, String b) {
