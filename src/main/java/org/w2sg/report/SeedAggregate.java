@@ -33,12 +33,20 @@ public record SeedAggregate(Double value, Double ciLow, Double ciHigh, int seeds
         return new SeedAggregate(mean, mean - half, mean + half, n, flags);
     }
 
-    /** e.g. {@code pgr_acc:gap_below_floor(2/3 seeds)}; empty when every seed is clean. */
+    /**
+     * e.g. {@code pgr_acc:pgr_undefined(2/3 seeds)}: each kind of flag (the text before its first ':'; the per-seed
+     * details are in emergence.csv) with the number of seeds that raised it; empty when every seed is clean.
+     */
     private static String flags(String name, List<Metric> perSeed, int defined) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Metric m : perSeed) {
             if (m.flags().isEmpty()) continue;
-            for (String f : m.flags().split(";")) counts.merge(f, 1, Integer::sum);
+            java.util.Set<String> kinds = new java.util.LinkedHashSet<>();
+            for (String f : m.flags().split(";")) {
+                int colon = f.indexOf(':');
+                kinds.add((colon < 0 ? f : f.substring(0, colon)).trim());
+            }
+            for (String k : kinds) counts.merge(k, 1, Integer::sum);
         }
         List<String> out = new ArrayList<>();
         counts.forEach((f, c) -> out.add(name + ":" + f + "(" + c + "/" + perSeed.size() + " seeds)"));

@@ -25,7 +25,4 @@ public final class MetricNames {
     /** The metrics summary.csv aggregates over seeds, in its column order. */
     public static final List<String> SUMMARY = List.of(WEAK_ACC, CEILING_ACC, W2S_ACC, GAIN_ACC, PGR_ACC, WEAK_AUC,
             CEILING_AUC, W2S_AUC, GAIN_AUC, PGR_AUC);
-
-    /** Flag of a PGR left empty because the ceiling does not beat the weak supervisor by the floor. */
-    public static final String FLAG_GAP_BELOW_FLOOR = "gap_below_floor";
 }

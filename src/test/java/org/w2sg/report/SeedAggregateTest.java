@@ -23,11 +23,11 @@ class SeedAggregateTest {
     @Test
     void oneSeedKeepsItsBootstrapIntervalAndUndefinedSeedsAreFlagged() {
         SeedAggregate a = SeedAggregate.of("pgr_acc", List.of(Metric.of("pgr_acc", 0.4, 0.3, 0.55),
-                Metric.undefined("pgr_acc", "gap_below_floor"), Metric.undefined("pgr_acc", "gap_below_floor")));
+                Metric.undefined("pgr_acc", "pgr_undefined: acc ceiling-weak gap 0.0100 < floor 0.0200"), Metric.undefined("pgr_acc", "pgr_undefined: acc ceiling-weak gap 0.0050 < floor 0.0200")));
         assertEquals(0.4, a.value());
         assertEquals(0.3, a.ciLow());
         assertEquals(0.55, a.ciHigh());
-        assertEquals("pgr_acc:gap_below_floor(2/3 seeds)", a.flags());
+        assertEquals("pgr_acc:pgr_undefined(2/3 seeds)", a.flags());
         SeedAggregate none = SeedAggregate.of("pgr_acc", List.of(Metric.undefined("pgr_acc", "gap_below_floor")));
         assertNull(none.value());
         assertEquals(0, none.seeds());

@@ -124,7 +124,7 @@ class SweepRunnerTest {
                         Metric.of(MetricNames.PGR_ACC, 0.5, 0, 1))),
                 new UnitResult("m", u1, List.of(Metric.of(MetricNames.WEAK_ACC, 0.72, 0, 1),
                         Metric.of(MetricNames.CEILING_ACC, 0.92, 0, 1), Metric.of(MetricNames.W2S_ACC, 0.84, 0, 1),
-                        Metric.undefined(MetricNames.PGR_ACC, MetricNames.FLAG_GAP_BELOW_FLOOR)))));
+                        Metric.undefined(MetricNames.PGR_ACC, "pgr_undefined: acc ceiling-weak gap 0.0100 < floor 0.0200")))));
         assertEquals(1, lines.size());
         String l = lines.get(0);
         assertTrue(l.contains("step 1000"), l);
