@@ -2,13 +2,19 @@ package org.w2sg.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
-// PLACEHOLDER: replaced by the issue that owns this command.
-@Command(name = "sweep", mixinStandardHelpOptions = true, description = "Runs the weak-to-strong checkpoint sweep (same as harness --model ...).")
+/** {@code harness sweep --model M ...}: the same job and options as {@code harness --model M ...}. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = "Runs the weak-to-strong checkpoint sweep (same as harness --model ...).")
 public final class SweepCommand implements Callable<Integer> {
+    @Mixin
+    SweepOptions sweep;
+
     @Override
-    public Integer call() {
-        System.err.println("'sweep' is not built yet");
-        return 3;
+    public Integer call() throws Exception {
+        if (sweep.model == null) throw new UserException("sweep needs --model: an alias (e.g. pythia-410m, see "
+                + "'harness checkpoints'), ORG/NAME, or a local folder of checkpoints");
+        return sweep.run();
     }
 }

@@ -28,10 +28,11 @@ import java.util.TreeMap;
  * @param weak       the weak supervisor, resolved (e.g. pythia-70m@step143000:3 or noisy-gold:0.2)
  * @param pooling    how token states become one vector per example
  * @param maxTokens  truncation length of an example
+ * @param weakLabels how the weak supervisor's probabilities train the w2s probe: soft (cross-entropy) or hard (p &gt; 0.5)
  * @param probe      probe and statistics settings
  */
 public record RunSettings(String model, List<String> datasets, String layers, List<Integer> seeds, int weakTrain,
-                          int transfer, int test, String weak, String pooling, int maxTokens, Probe probe) {
+                          int transfer, int test, String weak, String pooling, int maxTokens, String weakLabels, Probe probe) {
     /**
      * @param cvFolds    k of the k-fold cross-validation that picks lambda on the training half
      * @param lambdas    the L2 strengths tried

@@ -14,7 +14,7 @@ class RunFolderTest {
 
     static RunSettings settings(List<Integer> seeds, double floor) {
         return new RunSettings("pythia-410m", List.of("sst2"), "mid", seeds, 500, 500, 500,
-                "pythia-70m@step143000:3", "mean", 128, new RunSettings.Probe(5, List.of(0.1, 1.0, 10.0), 1000, floor));
+                "pythia-70m@step143000:3", "mean", 128, "soft", new RunSettings.Probe(5, List.of(0.1, 1.0, 10.0), 1000, floor));
     }
 
     @Test

@@ -1,0 +1,91 @@
+package org.w2sg.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.w2sg.cli.UserException;
+import org.w2sg.io.AtomicFiles;
+import org.w2sg.sweep.Ledger;
+import org.w2sg.sweep.RunFolder;
+import org.w2sg.sweep.RunLock;
+import org.w2sg.sweep.RunSettings;
+import org.w2sg.sweep.UnitResult;
+
+/**
+ * Rebuilds every output of a run folder from its ledger (all shards merged): emergence.csv, summary.csv, run.json,
+ * transition.json and the plots. The sweep calls it when the plan is complete; {@code harness export} calls it after
+ * sharded processes finish. The tables depend only on the finished units, so an interrupted and resumed run writes
+ * the same bytes as an uninterrupted one.
+ */
+public final class Exporter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What was written. */
+    public record Result(int units, int rows, TransitionReport transition, List<Path> files) {}
+
+    private Exporter() {}
+
+    public static Result export(RunFolder folder, PrintStream out) throws IOException {
+        Path dir = folder.dir();
+        if (!Files.isDirectory(Ledger.directory(dir))) {
+            throw new UserException(dir + " has no sweep results (no ledger/ folder): give the --out folder of a sweep, "
+                    + "or run the sweep first (harness --model NAME --out " + dir + ")");
+        }
+        try (RunLock ignored = RunLock.folder(dir)) {
+            List<UnitResult> results = Ledger.readAll(dir);
+            if (results.isEmpty()) {
+                throw new UserException(dir + " has no finished units yet: run (or resume) the sweep first");
+            }
+            RunSettings settings = folder.recordedSettings();
+            int resamples = settings != null ? settings.probe().bootstrap() : 1000;
+            List<StepSummary> summaries = StepSummary.of(results);
+            EmergenceCsv.write(folder.emergenceCsv(), results);
+            SummaryCsv.write(folder.summaryCsv(), summaries);
+            RunJson.write(folder, results);
+            TransitionReport transition = TransitionReport.of(results, summaries, resamples);
+            AtomicFiles.writeString(folder.transitionJson(),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(transition.toJson()) + "\n");
+            List<Path> files = new java.util.ArrayList<>(List.of(folder.emergenceCsv(), folder.summaryCsv(),
+                    folder.runJson(), folder.transitionJson()));
+            files.addAll(plots(folder, summaries, transition));
+            int rows = results.stream().mapToInt(r -> r.metrics().size()).sum();
+            out.printf("%s: %d units, %d rows in emergence.csv, %d steps x datasets x layers in summary.csv%n", dir,
+                    results.size(), rows, summaries.size());
+            for (String line : transition.describe()) out.println(line);
+            out.println("wrote " + String.join(", ", files.stream().map(p -> dir.relativize(p).toString()).toList()));
+            return new Result(results.size(), rows, transition, files);
+        }
+    }
+
+    private static List<Path> plots(RunFolder folder, List<StepSummary> summaries, TransitionReport transition)
+            throws IOException {
+        Path dir = folder.plots();
+        List<Path> written = new java.util.ArrayList<>();
+        TreeMap<String, TreeSet<Integer>> layers = new TreeMap<>();
+        for (StepSummary s : summaries) layers.computeIfAbsent(s.dataset(), k -> new TreeSet<>()).add(s.layer());
+        for (var e : layers.entrySet()) {
+            String ds = e.getKey();
+            int layer = TransitionReport.headline(e.getValue());
+            List<StepSummary> atLayer = summaries.stream().filter(s -> s.dataset().equals(ds) && s.layer() == layer).toList();
+            String model = summaries.get(0).model();
+            var fitted = transition.datasets().stream().filter(d -> d.dataset().equals(ds)).findFirst()
+                    .flatMap(TransitionReport.DatasetTransition::pgr)
+                    .map(t -> (java.util.function.DoubleUnaryOperator) tokens -> t.curve().at(Math.log(tokens)))
+                    .orElse(null);
+            Path pgr = dir.resolve("pgr-" + ds + ".png");
+            Plots.pgr(pgr, model + " on " + ds + ", layer " + layer + ": performance gap recovered", atLayer, fitted);
+            Path acc = dir.resolve("accuracy-" + ds + ".png");
+            Plots.accuracy(acc, model + " on " + ds + ", layer " + layer + ": accuracy on T", atLayer);
+            List<StepSummary> all = summaries.stream().filter(s -> s.dataset().equals(ds)).toList();
+            Path heat = dir.resolve("ceiling-layers-" + ds + ".png");
+            Plots.ceilingHeatMap(heat, model + " on " + ds + ": ceiling (gold probe) accuracy per layer", all);
+            written.addAll(List.of(pgr, acc, heat));
+        }
+        return written;
+    }
+}

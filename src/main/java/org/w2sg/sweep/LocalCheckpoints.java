@@ -1,0 +1,150 @@
+package org.w2sg.sweep;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.w2sg.cli.UserException;
+import org.w2sg.model.HfConfig;
+import org.w2sg.registry.Revision;
+import org.w2sg.registry.RevisionScheme;
+
+/**
+ * A user's own training run on disk: a folder whose sub-folders are Hugging Face checkpoints (config.json plus weight
+ * files), one per revision, named like Hub branches ({@code step1000}, {@code step1000-tokens4B}) or like the HF
+ * Trainer's {@code checkpoint-1000}. Tokens come from the name, else from {@code tokensPerStep}; a folder that holds
+ * config.json itself is a single revision. Nothing is ever deleted.
+ */
+public final class LocalCheckpoints implements CheckpointSource {
+    private static final Pattern TRAINER = Pattern.compile("checkpoint-(\\d+)");
+
+    private final Path root;
+    private final long tokensPerStep;
+    private final Map<String, Path> folders = new LinkedHashMap<>();
+    private final List<Revision> revisions = new ArrayList<>();
+
+    /** @param tokensPerStep tokens seen per optimizer step, or 0 when the folder names must say */
+    public LocalCheckpoints(Path root, long tokensPerStep) {
+        this.root = root.toAbsolutePath().normalize();
+        this.tokensPerStep = tokensPerStep;
+        scan();
+    }
+
+    public static boolean looksLikeFolder(String model) {
+        Path p = Path.of(model);
+        return Files.isDirectory(p) || model.startsWith(".") || model.startsWith("/") || model.startsWith("~");
+    }
+
+    private void scan() {
+        if (!Files.isDirectory(root)) {
+            throw new UserException("--model " + root + ": no such folder (give an alias such as pythia-410m, ORG/NAME, "
+                    + "or a folder of checkpoints)");
+        }
+        if (Files.isRegularFile(root.resolve("config.json"))) {
+            add(root.getFileName().toString(), root);
+        } else {
+            try (Stream<Path> s = Files.list(root)) {
+                for (Path d : s.filter(p -> Files.isRegularFile(p.resolve("config.json"))).sorted().toList()) {
+                    add(d.getFileName().toString(), d);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (revisions.isEmpty()) {
+            throw new UserException("--model " + root + ": no checkpoint found: expected config.json in the folder or in "
+                    + "sub-folders named like step1000 or checkpoint-1000");
+        }
+        revisions.sort(null);
+    }
+
+    private void add(String name, Path dir) {
+        Revision loose = RevisionScheme.parseLoose(name);
+        long step = loose.step();
+        Matcher m = TRAINER.matcher(name);
+        if (step < 0 && m.matches()) step = Long.parseLong(m.group(1));
+        if (step < 0) step = 0;
+        long tokens = loose.tokens() >= 0 ? loose.tokens() : tokensPerStep > 0 ? step * tokensPerStep : -1;
+        revisions.add(new Revision(name, step, tokens));
+        folders.put(name, dir);
+    }
+
+    @Override
+    public String model() {
+        return root.getFileName().toString();
+    }
+
+    @Override
+    public List<Revision> revisions() {
+        return List.copyOf(revisions);
+    }
+
+    @Override
+    public int numLayers() {
+        return HfConfig.read(folders.get(revisions.getLast().name())).requireInt("num_hidden_layers");
+    }
+
+    @Override
+    public Opened open(Revision revision) throws IOException {
+        Path dir = folders.get(revision.name());
+        if (dir == null) throw new UserException(root + " has no revision '" + revision.name() + "'");
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("revision", revision.name());
+        provenance.put("step", revision.step());
+        provenance.put("tokens", revision.tokens());
+        provenance.put("source", "local");
+        provenance.put("path", dir.toString());
+        provenance.put("files_sha256", hashes(dir));
+        return new Opened() {
+            @Override
+            public Path dir() {
+                return dir;
+            }
+
+            @Override
+            public Map<String, Object> provenance() {
+                return provenance;
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** SHA-256 of config.json and every weight file: what makes two local revisions the same or different. */
+    static Map<String, String> hashes(Path dir) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                String n = f.getFileName().toString();
+                if (n.equals("config.json") || n.endsWith(".safetensors") || n.endsWith(".bin") || n.endsWith(".index.json")) {
+                    out.put(n, sha256(f));
+                }
+            }
+        }
+        return out;
+    }
+
+    static String sha256(Path f) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(f), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buf = new byte[1 << 16];
+            while (in.read(buf) >= 0) { /* digesting */ }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

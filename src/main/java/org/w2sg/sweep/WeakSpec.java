@@ -1,0 +1,64 @@
+package org.w2sg.sweep;
+
+import java.util.OptionalInt;
+import org.w2sg.probe.WeakSupervisors;
+
+/**
+ * {@code --weak}: who labels B for the weak-to-strong probe. Either {@code noisy-gold:P} (gold labels flipped with
+ * probability P) or a checkpoint {@code MODEL[@REVISION][:LAYER]}, where MODEL is an alias, ORG/NAME or a local
+ * folder; without a revision the model's final one is used, without a layer its middle layer. The supervisor is a gold
+ * probe trained on that model's features of A.
+ */
+public sealed interface WeakSpec {
+    record NoisyGold(double flipProbability) implements WeakSpec {
+        public NoisyGold {
+            if (!(flipProbability >= 0 && flipProbability <= 1)) {
+                throw new IllegalArgumentException("--weak noisy-gold:" + flipProbability
+                        + ": P is a flip probability in [0, 1], e.g. noisy-gold:0.2");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "noisy-gold:" + flipProbability;
+        }
+    }
+
+    /** @param revision null for the model's final revision; layer empty for its middle layer */
+    record Checkpoint(String model, String revision, OptionalInt layer) implements WeakSpec {
+        @Override
+        public String toString() {
+            return model + (revision == null ? "" : "@" + revision)
+                    + (layer.isPresent() ? ":" + layer.getAsInt() : "");
+        }
+    }
+
+    static WeakSpec parse(String spec) {
+        if (spec == null || spec.isBlank()) {
+            throw new IllegalArgumentException("--weak is empty: give MODEL[@REVISION][:LAYER] or noisy-gold:P");
+        }
+        String s = spec.trim();
+        var noisy = WeakSupervisors.parseNoisyGold(s);
+        if (noisy.isPresent()) return new NoisyGold(noisy.get());
+        OptionalInt layer = OptionalInt.empty();
+        int colon = s.lastIndexOf(':');
+        if (colon > 0 && s.substring(colon + 1).matches("\\d+")) {
+            layer = OptionalInt.of(Integer.parseInt(s.substring(colon + 1)));
+            s = s.substring(0, colon);
+        } else if (colon > 0 && colon < s.length() - 1 && s.indexOf('/', colon) < 0) {
+            throw new IllegalArgumentException("--weak '" + spec + "': the part after ':' must be a layer index, e.g. "
+                    + "pythia-160m@step143000:6");
+        }
+        String revision = null;
+        int at = s.lastIndexOf('@');
+        if (at > 0) {
+            revision = s.substring(at + 1);
+            s = s.substring(0, at);
+            if (revision.isBlank()) {
+                throw new IllegalArgumentException("--weak '" + spec + "': nothing after '@'; give a revision such as "
+                        + "step143000, or leave out '@' for the final one");
+            }
+        }
+        return new Checkpoint(s, revision, layer);
+    }
+}

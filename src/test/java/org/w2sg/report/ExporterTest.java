@@ -1,0 +1,122 @@
+package org.w2sg.report;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w2sg.cli.UserException;
+import org.w2sg.sweep.Ledger;
+import org.w2sg.sweep.Metric;
+import org.w2sg.sweep.MetricNames;
+import org.w2sg.sweep.RunFolder;
+import org.w2sg.sweep.RunSettings;
+import org.w2sg.sweep.Shard;
+import org.w2sg.sweep.Unit;
+import org.w2sg.sweep.UnitResult;
+
+/** Export of a ledger whose PGR follows a known logistic in ln(tokens): the transition must come back. */
+class ExporterTest {
+    @TempDir
+    Path dir;
+
+    static final double MID_TOKENS = 4e9;
+    static final double WIDTH = 0.8;
+
+    /** Pythia-like steps, 3 seeds, layers 2..4; PGR = 0.1 + 0.7 * sigmoid((ln t - ln 4e9) / 0.8) + noise at layer 3. */
+    static List<UnitResult> ledger() {
+        long[] steps = {0, 16, 128, 512, 1000, 2000, 4000, 8000, 16000, 32000, 64000, 143000};
+        SplittableRandom rng = new SplittableRandom(7);
+        List<UnitResult> out = new ArrayList<>();
+        for (long step : steps) {
+            long tokens = step * 2097152L;
+            for (int layer = 2; layer <= 4; layer++) {
+                for (int seed = 0; seed < 3; seed++) {
+                    double x = tokens > 0 ? Math.log(tokens) : Double.NEGATIVE_INFINITY;
+                    double pgr = 0.1 + 0.7 / (1 + Math.exp(-(x - Math.log(MID_TOKENS)) / WIDTH)) + 0.01 * rng.nextGaussian();
+                    double weak = 0.70;
+                    double ceiling = 0.80 + 0.01 * layer;
+                    double w2s = weak + pgr * (ceiling - weak);
+                    List<Metric> ms = List.of(
+                            Metric.of(MetricNames.WEAK_ACC, weak, weak - 0.02, weak + 0.02),
+                            Metric.of(MetricNames.CEILING_ACC, ceiling, ceiling - 0.02, ceiling + 0.02),
+                            Metric.of(MetricNames.W2S_ACC, w2s, w2s - 0.02, w2s + 0.02),
+                            Metric.of(MetricNames.GAIN_ACC, w2s - weak, w2s - weak - 0.01, w2s - weak + 0.01),
+                            step == 16 && seed == 0
+                                    ? Metric.undefined(MetricNames.PGR_ACC, "pgr_undefined: acc ceiling-weak gap 0.0100 < floor 0.0200")
+                                    : Metric.of(MetricNames.PGR_ACC, pgr, pgr - 0.05, pgr + 0.05));
+                    out.add(new UnitResult("pythia-70m", new Unit(step == 0 ? "step0" : "step" + step, step, tokens,
+                            "sst2", layer, seed), ms));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void writesAllOutputsAndRecoversTheTransition() throws Exception {
+        RunFolder folder = new RunFolder(dir.resolve("run"));
+        folder.claim(new RunSettings("pythia-70m", List.of("sst2"), "2,3,4", List.of(0, 1, 2), 100, 100, 100,
+                "noisy-gold:0.2", "mean", 64, "soft", new RunSettings.Probe(5, List.of(1.0), 200, 0.02)));
+        try (Ledger l = Ledger.openForAppend(folder.dir(), Shard.ALL)) {
+            for (UnitResult r : ledger()) l.append(r);
+        }
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        Exporter.Result res = Exporter.export(folder, new PrintStream(text, true));
+        assertEquals(12 * 3 * 3, res.units());
+
+        List<String> emergence = Files.readAllLines(folder.emergenceCsv());
+        assertEquals(1 + 12 * 3 * 3 * 5, emergence.size());
+        List<String> summary = Files.readAllLines(folder.summaryCsv());
+        assertEquals(1 + 12 * 3, summary.size(), "one row per step and layer of the one dataset");
+        assertTrue(summary.get(1).startsWith("pythia-70m,step0,0,0,sst2,2,3,"), summary.get(1));
+        assertTrue(summary.stream().anyMatch(l -> l.contains("pgr_acc:pgr_undefined(1/3 seeds)")));
+
+        JsonNode t = new ObjectMapper().readTree(folder.transitionJson().toFile()).path("datasets").path("sst2");
+        assertEquals(3, t.path("layer").asInt(), "headline layer is the middle of those swept");
+        JsonNode pgr = t.path("pgr_acc");
+        assertTrue(pgr.path("fitted").asBoolean(), pgr.toString());
+        // the curve the data were drawn from: midpoint 4e9 tokens, width 0.8; noise 0.01 on a 0.7 rise
+        assertEquals(Math.log(MID_TOKENS), Math.log(pgr.path("midpoint_tokens").asDouble()), 0.1);
+        assertEquals(WIDTH, pgr.path("width").asDouble(), 0.1);
+        assertEquals(0.1, pgr.path("bottom").asDouble(), 0.03);
+        assertEquals(0.8, pgr.path("top").asDouble(), 0.03);
+        assertTrue(pgr.path("midpoint_tokens_ci").get(0).asDouble() < MID_TOKENS
+                && MID_TOKENS < pgr.path("midpoint_tokens_ci").get(1).asDouble(), pgr.toString());
+        assertEquals(12 * 3, pgr.path("observations").asInt());
+        assertEquals(3 + 1, pgr.path("dropped").asInt(), "step 0 (no tokens) and the undefined PGR are left out");
+        // every step's seed-mean PGR is >= 0.1 with a tight t-interval, so already the first step with tokens counts
+        assertEquals("step16", t.path("first_step_pgr_ci_above_0").path("revision").asText());
+        assertEquals(12, t.path("spearman_pgr_vs_ceiling_acc").path("steps").asInt());
+
+        JsonNode run = new ObjectMapper().readTree(folder.runJson().toFile());
+        assertEquals(108, run.path("units_finished").asInt());
+        assertEquals(folder.recordedSettings().fingerprint(), run.path("fingerprint").asText());
+        assertFalse(run.path("versions").path("java").asText().isEmpty());
+
+        for (String png : List.of("pgr-sst2.png", "accuracy-sst2.png", "ceiling-layers-sst2.png")) {
+            BufferedImage img = ImageIO.read(folder.plots().resolve(png).toFile());
+            assertNotNull(img, png);
+            assertEquals(900, img.getWidth(), png);
+        }
+        String printed = text.toString();
+        assertTrue(printed.contains("sst2, layer 3: PGR midpoint"), printed);
+    }
+
+    @Test
+    void exportOfAFolderWithoutResultsSaysWhatToDo() {
+        var e = assertThrows(UserException.class, () -> Exporter.export(new RunFolder(dir.resolve("nothing")),
+                new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().contains("run the sweep first"), e.getMessage());
+    }
+}
