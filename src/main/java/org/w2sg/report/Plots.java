@@ -109,10 +109,10 @@ public final class Plots {
         c.getStyler().setHeatMapValueDecimalPattern("0.00");
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setRangeColors(new Color[] {new Color(68, 1, 84), new Color(33, 145, 140), new Color(253, 231, 37)});
-        if (cells.isEmpty() || max <= min) {
-            min = cells.isEmpty() ? 0 : min - 0.01;
-            max = cells.isEmpty() ? 1 : max + 0.01;
-        }
+        // a legend from round numbers: bounds to 2 decimals, widened when every cell has the same value
+        min = cells.isEmpty() ? 0 : Math.floor(min * 100) / 100;
+        max = cells.isEmpty() ? 1 : Math.ceil(max * 100) / 100;
+        if (max <= min) max = min + 0.01;
         c.getStyler().setMin(min);
         c.getStyler().setMax(max);
         List<String> xLabels = stepList.stream().map(String::valueOf).toList();
