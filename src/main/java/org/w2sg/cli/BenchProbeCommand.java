@@ -41,10 +41,12 @@ public final class BenchProbeCommand implements Callable<Integer> {
         // one untimed small fit so JIT compilation is not billed to the measured one
         ProbeBenchmark.run(200, 64, options, seed + 7);
         ProbeBenchmark.Result r = ProbeBenchmark.run(rows, features, options, seed);
-        out.printf("probe fit: %d x %d features, %d-fold CV over %d lambdas + final fit: %.2f s (target %.0f s)%n",
-                r.rows(), r.features(), r.folds(), r.lambdas(), r.seconds(), target);
-        out.printf("chosen lambda %.4g, CV accuracy %.4f, accuracy on 2000 fresh rows %.4f, %d cores%n",
-                r.chosenLambda(), r.cvAccuracy(), r.heldOutAccuracy(), Runtime.getRuntime().availableProcessors());
+        out.printf("probe fit: %d x %d features, %d-fold CV over %d lambdas + final fit: %.2f s wall (target %.0f s),"
+                        + " %.2f s CPU%n", r.rows(), r.features(), r.folds(), r.lambdas(), r.seconds(), target,
+                r.cpuSeconds());
+        out.printf("chosen lambda %.4g, CV accuracy %.4f, accuracy on 2000 fresh rows %.4f; %d cores, load average %.1f%n",
+                r.chosenLambda(), r.cvAccuracy(), r.heldOutAccuracy(), Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         if (r.seconds() > target) {
             out.printf("MISSED: %.2f s > %.0f s%n", r.seconds(), target);
             out.flush();

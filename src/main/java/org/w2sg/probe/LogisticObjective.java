@@ -48,22 +48,23 @@ final class LogisticObjective implements DifferentiableMultivariateFunction {
     @Override
     public double f(double[] w) {
         computeMargins(w);
-        double loss = chunks().mapToDouble(c -> {
+        double[] partial = new double[chunkCount()];
+        chunks().forEach(c -> {
             double s = 0;
             for (int r = c * CHUNK, end = Math.min(rows.length, r + CHUNK); r < end; r++) {
                 s += MathEx.log1pe(margins[r]) - targets[rows[r]] * margins[r];
             }
-            return s;
-        }).sum();
-        return loss + penalty(w);
+            partial[c] = s;
+        });
+        return sumInOrder(partial) + penalty(w);
     }
 
     @Override
     public double g(double[] w, double[] grad) {
         if (!marginsValid || !Arrays.equals(w, marginsAt)) computeMargins(w);
-        int nChunks = (rows.length + CHUNK - 1) / CHUNK;
-        double[][] partial = new double[nChunks][];
-        double loss = chunks().mapToDouble(c -> {
+        double[][] partial = new double[chunkCount()][];
+        double[] partialLoss = new double[partial.length];
+        chunks().forEach(c -> {
             double[] gc = new double[p + 1];
             double s = 0;
             for (int r = c * CHUNK, end = Math.min(rows.length, r + CHUNK); r < end; r++) {
@@ -76,14 +77,25 @@ final class LogisticObjective implements DifferentiableMultivariateFunction {
                 gc[p] += err;
             }
             partial[c] = gc;
-            return s;
-        }).sum();
+            partialLoss[c] = s;
+        });
         Arrays.fill(grad, 0.0);
         for (double[] gc : partial) {
             for (int j = 0; j <= p; j++) grad[j] += gc[j];
         }
         for (int j = 0; j < p; j++) grad[j] += lambda * w[j];
-        return loss + penalty(w);
+        return sumInOrder(partialLoss) + penalty(w);
+    }
+
+    /** Chunk results are combined in chunk order, so a fit is bit-for-bit the same on any number of threads. */
+    private static double sumInOrder(double[] partial) {
+        double s = 0;
+        for (double v : partial) s += v;
+        return s;
+    }
+
+    private int chunkCount() {
+        return (rows.length + CHUNK - 1) / CHUNK;
     }
 
     private double penalty(double[] w) {
@@ -104,7 +116,7 @@ final class LogisticObjective implements DifferentiableMultivariateFunction {
     }
 
     private IntStream chunks() {
-        IntStream s = IntStream.range(0, (rows.length + CHUNK - 1) / CHUNK);
+        IntStream s = IntStream.range(0, chunkCount());
         return parallel ? s.parallel() : s;
     }
 

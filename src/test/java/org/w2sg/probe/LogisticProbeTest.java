@@ -142,4 +142,34 @@ class LogisticProbeTest {
         assertThrows(IllegalArgumentException.class,
                 () -> LogisticProbe.fit(x, new int[] {0, 1}, ProbeOptions.defaults().withLambda(1)));
     }
+
+    @Test
+    void objectiveGradientMatchesFiniteDifferences() {
+        SplittableRandom rng = new SplittableRandom(2);
+        int n = 700, d = 6; // 700 rows: three chunks, the last partial
+        double[][] x = new double[n][d];
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) x[i][j] = rng.nextGaussian();
+            t[i] = rng.nextDouble();
+        }
+        int[] rows = java.util.stream.IntStream.range(0, n).filter(i -> i % 7 != 3).toArray();
+        for (boolean parallel : new boolean[] {false, true}) {
+            LogisticObjective o = new LogisticObjective(x, t, rows, 2.5, parallel);
+            double[] w = new double[d + 1];
+            for (int j = 0; j <= d; j++) w[j] = rng.nextGaussian() * 0.5;
+            double[] g = new double[d + 1];
+            double fg = o.g(w, g);
+            assertEquals(o.f(w), fg, 1e-9 * Math.abs(fg));
+            for (int j = 0; j <= d; j++) {
+                double h = 1e-5;
+                double[] up = w.clone(), down = w.clone();
+                up[j] += h;
+                down[j] -= h;
+                double numeric = (o.f(up) - o.f(down)) / (2 * h);
+                // central differences: truncation ~h^2 and rounding ~1e-16 * f / h, both far below 1e-6
+                assertEquals(numeric, g[j], 1e-6 * Math.max(1, Math.abs(numeric)), "d/dw" + j);
+            }
+        }
+    }
 }
