@@ -1,14 +1,179 @@
 package org.w2sg.cli;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.w2sg.bench.MatmulReference;
+import org.w2sg.bench.PeakMemory;
+import org.w2sg.model.ComputeTarget;
+import org.w2sg.model.DecoderStack;
+import org.w2sg.model.HiddenRequest;
+import org.w2sg.model.HiddenStateSink;
+import org.w2sg.model.ModelOptions;
+import org.w2sg.model.ModelSpec;
+import org.w2sg.model.Models;
+import org.w2sg.model.TokenBatch;
+import org.w2sg.registry.ModelAlias;
+import org.w2sg.registry.Registry;
+import org.w2sg.weights.DType;
+import org.w2sg.weights.WeightFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-// PLACEHOLDER: replaced by the issue that owns this command.
-@Command(name = "forward", mixinStandardHelpOptions = true, description = "Runs a random checkpoint forward and prints tokens/s, GFLOP/s and peak memory.")
+@Command(name = "forward", mixinStandardHelpOptions = true,
+        description = {"Runs a random checkpoint of a registry model's shape (built once and cached; no download) on "
+                + "full batches, every hidden state requested and no LM head, as extraction does.",
+                "Prints tokens/s, achieved GFLOP/s (2 x non-embedding parameters per token + 4 x layers x hidden x seq^2 "
+                        + "per sequence), peak memory, and the GFLOP/s of a plain DJL matmul [4096,768]x[768,3072] "
+                        + "measured in the same run. Exits 1 when the forward pass reaches less than half of it."})
 public final class BenchForwardCommand implements Callable<Integer> {
+    static final double BAR = 0.5;
+
+    @Option(names = "--like", defaultValue = "pythia-70m", paramLabel = "ALIAS",
+            description = "Registry model whose shape to run (default: ${DEFAULT-VALUE}).")
+    String like;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--seq", defaultValue = "128", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+    int seqLen;
+
+    @Option(names = "--iterations", defaultValue = "5", description = "Timed batches (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--warmup", defaultValue = "1", description = "Untimed batches first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda", description = "Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    @Option(names = "--dtype", defaultValue = "float32", paramLabel = "float32|float16",
+            description = "Compute type (default: ${DEFAULT-VALUE}; float16 only on CUDA).")
+    String dtype;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random weights and tokens (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Where random checkpoints are kept between runs (default: <java.io.tmpdir>/w2sg-random-checkpoints).")
+    Path cache;
+
+    @Option(names = "--registry", paramLabel = "FILE", description = "checkpoints.yaml to use (default: ./checkpoints.yaml, else the bundled one).")
+    Path registry;
+
     @Override
-    public Integer call() {
-        System.err.println("'forward' is not built yet");
-        return 3;
+    public Integer call() throws Exception {
+        if (batchSize < 1 || seqLen < 1 || iterations < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--batch, --seq and --iterations must be positive, --warmup >= 0");
+        }
+        ModelAlias alias = Registry.load(registry).alias(like);
+        ComputeTarget target = ComputeTarget.resolve(device, dtype);
+        Path dir = checkpoint(alias);
+        try (DecoderStack model = Models.load(dir, new ModelOptions(device, dtype, WeightFormat.SAFETENSORS))) {
+            ModelSpec spec = model.spec();
+            if (seqLen > maxPositions(alias)) {
+                System.err.printf("note: --seq %d is longer than %s's max_position_embeddings (%d)%n", seqLen, alias.name(),
+                        maxPositions(alias));
+            }
+            TokenBatch batch = randomBatch(spec.vocabSize());
+            HiddenRequest all = HiddenRequest.all(spec.numLayers(), false);
+            Syncing sink = new Syncing(spec.numLayers());
+            for (int i = 0; i < warmup; i++) model.forward(batch, all, sink);
+            double[] seconds = new double[iterations];
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench forward").setInitialMax(iterations)
+                    .setStyle(ProgressBarStyle.ASCII).build()) {
+                for (int i = 0; i < iterations; i++) {
+                    long t0 = System.nanoTime();
+                    model.forward(batch, all, sink);
+                    seconds[i] = (System.nanoTime() - t0) / 1e9;
+                    bar.step();
+                }
+            }
+            double matmul = MatmulReference.gflops(target.device(), target.dtype(), 10);
+            Arrays.sort(seconds);
+            double median = seconds[iterations / 2];
+            long tokens = (long) batchSize * seqLen;
+            double flops = 2.0 * spec.nonEmbeddingParameters() * tokens
+                    + 4.0 * spec.numLayers() * spec.hiddenSize() * (double) seqLen * seqLen * batchSize;
+            double gflops = flops / median / 1e9;
+            double ratio = gflops / matmul;
+            System.out.printf("bench forward: random %s-shaped checkpoint (%,d non-embedding parameters, %d layers), "
+                            + "batch %d x %d tokens, %s %s%n", alias.name(), spec.nonEmbeddingParameters(),
+                    spec.numLayers(), batchSize, seqLen, target.device(), dtype);
+            System.out.printf("  forward : %,.0f tokens/s, %.1f GFLOP/s (median of %d batches, %.3f s each)%n",
+                    tokens / median, gflops, iterations, median);
+            System.out.printf("  matmul  : %.1f GFLOP/s (DJL %s [%d,%d]x[%d,%d], median of 10, same run)%n", matmul,
+                    dtype, MatmulReference.M, MatmulReference.K, MatmulReference.K, MatmulReference.N);
+            System.out.printf("  ratio   : %.2f of matmul (bar: >= %.2f)%n", ratio, BAR);
+            System.out.printf("  memory  : %s%n", PeakMemory.describe());
+            if (ratio < BAR) {
+                System.out.printf("FAILED: the forward pass reached %.2f of the matmul rate, below the bar of %.2f%n", ratio, BAR);
+                return 1;
+            }
+            return 0;
+        }
+    }
+
+    private Path checkpoint(ModelAlias alias) throws java.io.IOException {
+        Path root = cache != null ? cache : Path.of(System.getProperty("java.io.tmpdir"), "w2sg-random-checkpoints");
+        Path dir = root.resolve(alias.name() + "-seed" + seed + "-float16");
+        if (!matches(dir, alias)) {
+            System.err.printf("writing a random %s-shaped checkpoint to %s (once; later runs reuse it)%n", alias.name(), dir);
+            RandomCheckpointCommand.write(alias.config(), dir, seed, DType.F16);
+        }
+        return dir;
+    }
+
+    /** A cached folder is reused only when it is complete and was written from the same config. */
+    private static boolean matches(Path dir, ModelAlias alias) {
+        Path config = dir.resolve("config.json");
+        if (!Files.isRegularFile(config) || !Files.isRegularFile(dir.resolve("model.safetensors"))) return false;
+        try {
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode stored = (ObjectNode) json.readTree(config.toFile());
+            stored.remove("torch_dtype");
+            ObjectNode wanted = json.valueToTree(alias.config());
+            wanted.remove("torch_dtype");
+            return stored.equals(wanted);
+        } catch (java.io.IOException | ClassCastException e) {
+            return false;
+        }
+    }
+
+    private static int maxPositions(ModelAlias alias) {
+        Object v = alias.config().get("max_position_embeddings");
+        return v instanceof Number n ? n.intValue() : Integer.MAX_VALUE;
+    }
+
+    private TokenBatch randomBatch(int vocab) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int n = batchSize * seqLen;
+        long[] ids = new long[n];
+        long[] mask = new long[n];
+        long[] pos = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = r.nextInt(vocab);
+            mask[i] = 1;
+            pos[i] = i % seqLen;
+        }
+        return new TokenBatch(batchSize, seqLen, ids, mask, pos);
+    }
+
+    /** Reads one value of the deepest hidden state, so the timing includes all queued device work. */
+    private record Syncing(int deepest) implements HiddenStateSink {
+        @Override
+        public void hidden(int index, NDArray value) {
+            if (index == deepest) value.get(0, 0, 0).toType(DataType.FLOAT32, false).getFloat();
+        }
     }
 }

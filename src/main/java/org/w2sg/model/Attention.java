@@ -10,25 +10,26 @@ public final class Attention {
     private Attention() {}
 
     /**
-     * @param q [batch, heads, seq, headDim]
-     * @param k [batch, kvHeads, seq, headDim]
-     * @param v [batch, kvHeads, seq, headDim]
-     * @return [batch, seq, heads * headDim], heads contiguous per token as the output projection expects
+     * @param q [batch, seq, heads, headDim]
+     * @param k [batch, seq, kvHeads, headDim]
+     * @param v [batch, seq, kvHeads, headDim]
+     * @param mask additive, [batch, 1, seq, seq]
+     * @return [batch * seq, heads * headDim], heads contiguous per token as the output projection expects
      */
     public static NDArray apply(NDArray q, NDArray k, NDArray v, NDArray mask, double scale) {
         long b = q.getShape().get(0);
-        long heads = q.getShape().get(1);
-        long s = q.getShape().get(2);
+        long s = q.getShape().get(1);
+        long heads = q.getShape().get(2);
         long d = q.getShape().get(3);
-        long kvHeads = k.getShape().get(1);
+        long kvHeads = k.getShape().get(2);
         long group = heads / kvHeads;
-        NDArray scaled = q.mul((float) scale);
+        NDArray scaled = q.transpose(0, 2, 1, 3).mul((float) scale);
         if (group > 1) scaled = scaled.reshape(b, kvHeads, group * s, d);
-        NDArray scores = scaled.matMul(k.transpose(0, 1, 3, 2));
+        NDArray scores = scaled.matMul(k.transpose(0, 2, 3, 1));
         if (group > 1) scores = scores.reshape(b, heads, s, s);
-        NDArray probs = scores.addi(mask).softmax(-1);
+        NDArray probs = scores.addi(mask).softmax(3);
         if (group > 1) probs = probs.reshape(b, kvHeads, group * s, s);
-        NDArray context = probs.matMul(v);
-        return context.reshape(b, heads, s, d).transpose(0, 2, 1, 3).reshape(b, s, heads * d);
+        NDArray context = probs.matMul(v.transpose(0, 2, 1, 3));
+        return context.reshape(b, heads, s, d).transpose(0, 2, 1, 3).reshape(b * s, heads * d);
     }
 }

@@ -109,6 +109,12 @@ public abstract class DecoderStack implements DecoderModel {
                         + n + " layers, so indices run from 0 (embeddings) to " + n + " (after the final norm)");
             }
         }
+        for (long id : batch.inputIds()) {
+            if (id < 0 || id >= spec.vocabSize()) {
+                throw new IllegalArgumentException("token id " + id + " is outside the model's vocabulary [0, "
+                        + spec.vocabSize() + ")");
+            }
+        }
         int needed = request.layersNeeded(n);
         try (NDManager batchManager = manager.newSubManager()) {
             AttentionContext context = attentionContext(batch, batchManager);

@@ -1,16 +1,25 @@
 package org.w2sg.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 
 /**
- * y = x W^T + b with W kept as the checkpoint stores it, [out, in]: libtorch's linear reads the transposed view
- * directly in its GEMM, so no transposed copy is needed, and the bias is fused into the same call.
+ * y = x W^T + b with W kept as the checkpoint stores it, [out, in]: libtorch's GEMM reads the transposed view
+ * directly, so no transposed copy is needed. Inputs are flattened to 2-D first because only then does libtorch's
+ * linear fuse the bias into the GEMM (addmm); a 3-D input costs a separate pass over the output to add it.
  */
 public record Linear(NDArray weight, NDArray bias) {
     public NDArray apply(NDArray x) {
-        return (bias == null
-                ? ai.djl.nn.core.Linear.linear(x, weight)
-                : ai.djl.nn.core.Linear.linear(x, weight, bias)).singletonOrThrow();
+        Shape shape = x.getShape();
+        int dims = shape.dimension();
+        NDArray flat = dims == 2 ? x : x.reshape(-1, shape.get(dims - 1));
+        NDArray y = (bias == null
+                ? ai.djl.nn.core.Linear.linear(flat, weight)
+                : ai.djl.nn.core.Linear.linear(flat, weight, bias)).singletonOrThrow();
+        if (dims == 2) return y;
+        long[] out = shape.getShape().clone();
+        out[dims - 1] = weight.getShape().get(0);
+        return y.reshape(out);
     }
 
     public long outFeatures() {

@@ -3,8 +3,11 @@ package org.w2sg.model;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
+import org.w2sg.model.gptneox.GptNeoXConfig;
 import org.w2sg.model.gptneox.GptNeoXModel;
+import org.w2sg.model.olmo.OlmoConfig;
 import org.w2sg.model.olmo.OlmoModel;
+import org.w2sg.model.olmo2.Olmo2Config;
 import org.w2sg.model.olmo2.Olmo2Model;
 import org.w2sg.weights.TensorStore;
 import org.w2sg.weights.Weights;
@@ -18,11 +21,7 @@ public final class Models {
 
     public static DecoderStack load(Path checkpointDir, ModelOptions options) {
         HfConfig config = HfConfig.read(checkpointDir);
-        String type = config.modelType();
-        if (!SUPPORTED.contains(type)) {
-            throw new IllegalArgumentException(config.file() + ": model_type '" + type + "' is not supported; supported: "
-                    + String.join(", ", SUPPORTED));
-        }
+        String type = supportedType(config);
         ComputeTarget target = ComputeTarget.resolve(options.device(), options.dtype());
         TensorStore store = Weights.open(checkpointDir, options.weights());
         WeightSource source = new WeightSource(store, target);
@@ -38,5 +37,23 @@ public final class Models {
             source.close();
             throw e;
         }
+    }
+
+    /** Every parameter tensor a checkpoint of this config holds, in Hugging Face naming and state-dict order. */
+    public static List<TensorSpec> tensors(HfConfig config) {
+        return switch (supportedType(config)) {
+            case "gpt_neox" -> GptNeoXConfig.from(config).tensors();
+            case "olmo" -> OlmoConfig.from(config).tensors();
+            default -> Olmo2Config.from(config).tensors();
+        };
+    }
+
+    private static String supportedType(HfConfig config) {
+        String type = config.modelType();
+        if (!SUPPORTED.contains(type)) {
+            throw new IllegalArgumentException(config.file() + ": model_type '" + type + "' is not supported; supported: "
+                    + String.join(", ", SUPPORTED));
+        }
+        return type;
     }
 }

@@ -31,7 +31,7 @@ public final class RotaryEmbedding {
     }
 
     /**
-     * cos and signed sin per (row, position), shape [batch, 1, seq, rotaryDims] so they broadcast over heads. The
+     * cos and signed sin per (row, position), shape [batch, seq, 1, rotaryDims] so they broadcast over heads. The
      * sin table holds (-sin, +sin) over the two halves so that rotate_half(x) * sin = swap_halves(x) * signedSin.
      */
     public record Tables(NDArray cos, NDArray signedSin) {}
@@ -56,7 +56,7 @@ public final class RotaryEmbedding {
                 sin[base + half + j] = sn;
             }
         }
-        Shape shape = new Shape(b, 1, s, rotaryDims);
+        Shape shape = new Shape(b, s, 1, rotaryDims);
         return new Tables(toDevice(manager.create(cos, shape), manager, dtype),
                 toDevice(manager.create(sin, shape), manager, dtype));
     }
@@ -66,19 +66,28 @@ public final class RotaryEmbedding {
         return dtype == DataType.FLOAT32 ? moved : moved.toType(dtype, false);
     }
 
-    /** x: [batch, heads, seq, headDim]; returns the rotated tensor of the same shape. */
-    public NDArray apply(NDArray x, Tables tables) {
-        long headDim = x.getShape().get(3);
-        NDArray rot = x;
-        NDArray pass = null;
-        if (rotaryDims < headDim) {
-            NDList parts = x.split(new long[] {rotaryDims}, 3);
-            rot = parts.get(0);
-            pass = parts.get(1);
+    /**
+     * Rotates, in place, the first rotaryDims features of every head: x is [batch, seq, heads..., headDim], typically
+     * a view into a fresh projection output (q and k side by side), so only the rotated slice is touched and nothing is
+     * concatenated back. x must not be an array anyone else still reads.
+     */
+    public void applyInPlace(NDArray x, Tables tables) {
+        Shape shape = x.getShape();
+        int last = shape.dimension() - 1;
+        NDArray rot = rotaryDims < shape.get(last) ? x.split(new long[] {rotaryDims}, last).get(0) : x;
+        NDArray cos = tables.cos();
+        NDArray sin = tables.signedSin();
+        if (shape.dimension() != 4) {
+            long[] broadcast = new long[shape.dimension()];
+            java.util.Arrays.fill(broadcast, 1);
+            broadcast[0] = shape.get(0);
+            broadcast[1] = shape.get(1);
+            broadcast[last] = rotaryDims;
+            cos = cos.reshape(broadcast);
+            sin = sin.reshape(broadcast);
         }
-        NDList halves = rot.split(2, 3);
-        NDArray swapped = NDArrays.concat(new NDList(halves.get(1), halves.get(0)), 3);
-        NDArray rotated = rot.mul(tables.cos()).addi(swapped.muli(tables.signedSin()));
-        return pass == null ? rotated : NDArrays.concat(new NDList(rotated, pass), 3);
+        NDList halves = rot.split(2, last);
+        NDArray swapped = NDArrays.concat(new NDList(halves.get(1), halves.get(0)), last).muli(sin);
+        rot.muli(cos).addi(swapped);
     }
 }

@@ -1,6 +1,10 @@
 package org.w2sg.model.gptneox;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.w2sg.model.HfConfig;
+import org.w2sg.model.TensorSpec;
 
 /** The config.json fields a GPT-NeoX (Pythia) checkpoint's forward pass depends on. */
 public record GptNeoXConfig(int hiddenSize, int numLayers, int numHeads, int intermediateSize, double rotaryPct,
@@ -42,11 +46,33 @@ public record GptNeoXConfig(int hiddenSize, int numLayers, int numHeads, int int
 
     /** Parameters outside the input embedding and the output head (both norms, attention, MLP, final norm). */
     public long nonEmbeddingParameters() {
+        return TensorSpec.count(tensors(), Set.of("gpt_neox.embed_in.weight", "embed_out.weight"));
+    }
+
+    /** Every tensor of GPTNeoXForCausalLM's state dict, in its order. */
+    public List<TensorSpec> tensors() {
         long h = hiddenSize;
         long i = intermediateSize;
-        long attention = 3 * h * h + h * h + (attentionBias ? 4 * h : 0);
-        long mlp = 2 * h * i + i + h;
-        long norms = 4 * h;
-        return numLayers * (attention + mlp + norms) + 2 * h;
+        List<TensorSpec> t = new ArrayList<>();
+        t.add(TensorSpec.normal("gpt_neox.embed_in.weight", vocabSize, h));
+        for (int l = 0; l < numLayers; l++) {
+            String p = "gpt_neox.layers." + l + ".";
+            t.add(TensorSpec.ones(p + "input_layernorm.weight", h));
+            t.add(TensorSpec.zeros(p + "input_layernorm.bias", h));
+            t.add(TensorSpec.ones(p + "post_attention_layernorm.weight", h));
+            t.add(TensorSpec.zeros(p + "post_attention_layernorm.bias", h));
+            t.add(TensorSpec.normal(p + "attention.query_key_value.weight", 3 * h, h));
+            if (attentionBias) t.add(TensorSpec.zeros(p + "attention.query_key_value.bias", 3 * h));
+            t.add(TensorSpec.normal(p + "attention.dense.weight", h, h));
+            if (attentionBias) t.add(TensorSpec.zeros(p + "attention.dense.bias", h));
+            t.add(TensorSpec.normal(p + "mlp.dense_h_to_4h.weight", i, h));
+            t.add(TensorSpec.zeros(p + "mlp.dense_h_to_4h.bias", i));
+            t.add(TensorSpec.normal(p + "mlp.dense_4h_to_h.weight", h, i));
+            t.add(TensorSpec.zeros(p + "mlp.dense_4h_to_h.bias", h));
+        }
+        t.add(TensorSpec.ones("gpt_neox.final_layer_norm.weight", h));
+        t.add(TensorSpec.zeros("gpt_neox.final_layer_norm.bias", h));
+        if (!tieWordEmbeddings) t.add(TensorSpec.normal("embed_out.weight", vocabSize, h));
+        return t;
     }
 }

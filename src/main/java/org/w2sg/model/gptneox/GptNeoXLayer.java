@@ -56,24 +56,31 @@ final class GptNeoXLayer implements Block {
     }
 
     @Override
-    public NDArray forward(NDArray x, AttentionContext context) {
+    public NDArray forward(NDArray input, AttentionContext context) {
+        NDArray x = input.reshape(-1, config.hiddenSize());
         NDArray attention = attention(inputNorm.apply(x), context);
+        NDArray out;
         if (config.parallelResidual()) {
-            return mlp.apply(postAttentionNorm.apply(x)).addi(attention).addi(x);
+            out = mlp.apply(postAttentionNorm.apply(x)).addi(attention).addi(x);
+        } else {
+            NDArray h = attention.addi(x);
+            out = mlp.apply(postAttentionNorm.apply(h)).addi(h);
         }
-        NDArray h = attention.addi(x);
-        return mlp.apply(postAttentionNorm.apply(h)).addi(h);
+        return out.reshape(input.getShape());
     }
 
+    /** x: [batch * seq, hidden]. */
     private NDArray attention(NDArray x, AttentionContext context) {
         long b = context.batchSize();
         long s = context.seqLen();
         int heads = config.numHeads();
         int d = config.headSize();
-        NDList qkv = queryKeyValue.apply(x).reshape(b, s, heads, 3L * d).split(3, 3);
-        NDArray q = rotary.apply(qkv.get(0).transpose(0, 2, 1, 3), context.rotary());
-        NDArray k = rotary.apply(qkv.get(1).transpose(0, 2, 1, 3), context.rotary());
-        NDArray v = qkv.get(2).transpose(0, 2, 1, 3);
+        NDArray qkv = queryKeyValue.apply(x).reshape(b, s, heads, 3, d);
+        rotary.applyInPlace(qkv.split(new long[] {2}, 3).get(0), context.rotary());
+        NDList parts = qkv.split(3, 3);
+        NDArray q = parts.get(0).reshape(b, s, heads, d);
+        NDArray k = parts.get(1).reshape(b, s, heads, d);
+        NDArray v = parts.get(2).reshape(b, s, heads, d);
         return dense.apply(Attention.apply(q, k, v, context.mask(), 1.0 / Math.sqrt(d)));
     }
 

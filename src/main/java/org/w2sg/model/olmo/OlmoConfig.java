@@ -1,6 +1,10 @@
 package org.w2sg.model.olmo;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import org.w2sg.model.HfConfig;
+import org.w2sg.model.TensorSpec;
 
 /** The config.json fields an OLMo v1 (transformers "olmo", e.g. OLMo-1B-hf) forward pass depends on. */
 public record OlmoConfig(int hiddenSize, int numLayers, int numHeads, int numKvHeads, int intermediateSize,
@@ -30,10 +34,31 @@ public record OlmoConfig(int hiddenSize, int numLayers, int numHeads, int numKvH
     }
 
     public long nonEmbeddingParameters() {
+        return TensorSpec.count(tensors(), Set.of("model.embed_tokens.weight", "lm_head.weight"));
+    }
+
+    /** Every tensor of OlmoForCausalLM's state dict, in its order (its LayerNorms have no parameters). */
+    public List<TensorSpec> tensors() {
         long h = hiddenSize;
-        long kvWidth = (long) numKvHeads * headDim();
-        long attention = h * h + 2 * h * kvWidth + h * h + (attentionBias ? 2 * h + 2 * kvWidth : 0);
-        long mlp = 3 * h * intermediateSize;
-        return numLayers * (attention + mlp);
+        long kv = (long) numKvHeads * headDim();
+        long i = intermediateSize;
+        List<TensorSpec> t = new ArrayList<>();
+        t.add(TensorSpec.normal("model.embed_tokens.weight", vocabSize, h));
+        for (int l = 0; l < numLayers; l++) {
+            String p = "model.layers." + l + ".";
+            t.add(TensorSpec.normal(p + "self_attn.q_proj.weight", h, h));
+            if (attentionBias) t.add(TensorSpec.zeros(p + "self_attn.q_proj.bias", h));
+            t.add(TensorSpec.normal(p + "self_attn.k_proj.weight", kv, h));
+            if (attentionBias) t.add(TensorSpec.zeros(p + "self_attn.k_proj.bias", kv));
+            t.add(TensorSpec.normal(p + "self_attn.v_proj.weight", kv, h));
+            if (attentionBias) t.add(TensorSpec.zeros(p + "self_attn.v_proj.bias", kv));
+            t.add(TensorSpec.normal(p + "self_attn.o_proj.weight", h, h));
+            if (attentionBias) t.add(TensorSpec.zeros(p + "self_attn.o_proj.bias", h));
+            t.add(TensorSpec.normal(p + "mlp.gate_proj.weight", i, h));
+            t.add(TensorSpec.normal(p + "mlp.up_proj.weight", i, h));
+            t.add(TensorSpec.normal(p + "mlp.down_proj.weight", h, i));
+        }
+        if (!tieWordEmbeddings) t.add(TensorSpec.normal("lm_head.weight", vocabSize, h));
+        return t;
     }
 }

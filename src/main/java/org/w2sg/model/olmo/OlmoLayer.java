@@ -57,24 +57,25 @@ final class OlmoLayer implements Block {
     }
 
     @Override
-    public NDArray forward(NDArray x, AttentionContext context) {
+    public NDArray forward(NDArray input, AttentionContext context) {
+        NDArray x = input.reshape(-1, config.hiddenSize());
         NDArray h = attention(norm.apply(x), context).addi(x);
-        return mlp.apply(norm.apply(h)).addi(h);
+        return mlp.apply(norm.apply(h)).addi(h).reshape(input.getShape());
     }
 
+    /** x: [batch * seq, hidden]. */
     private NDArray attention(NDArray x, AttentionContext context) {
         long b = context.batchSize();
         long s = context.seqLen();
         int heads = config.numHeads();
         int kvHeads = config.numKvHeads();
-        int d = config.headDim();
         NDArray projected = qkv.apply(x);
         if (config.clipQkv() != null) projected = projected.clip(-config.clipQkv(), config.clipQkv());
-        NDList parts = projected.split(new long[] {(long) heads * d, (long) (heads + kvHeads) * d}, 2);
-        NDArray q = rotary.apply(parts.get(0).reshape(b, s, heads, d).transpose(0, 2, 1, 3), context.rotary());
-        NDArray k = rotary.apply(parts.get(1).reshape(b, s, kvHeads, d).transpose(0, 2, 1, 3), context.rotary());
-        NDArray v = parts.get(2).reshape(b, s, kvHeads, d).transpose(0, 2, 1, 3);
-        return output.apply(Attention.apply(q, k, v, context.mask(), 1.0 / Math.sqrt(d)));
+        NDArray perHead = projected.reshape(b, s, heads + 2L * kvHeads, config.headDim());
+        rotary.applyInPlace(perHead.split(new long[] {heads + kvHeads}, 2).get(0), context.rotary());
+        NDList qkvHeads = perHead.split(new long[] {heads, heads + kvHeads}, 2);
+        return output.apply(Attention.apply(qkvHeads.get(0), qkvHeads.get(1), qkvHeads.get(2), context.mask(),
+                1.0 / Math.sqrt(config.headDim())));
     }
 
     @Override

@@ -63,23 +63,25 @@ final class Olmo2Layer implements Block {
     }
 
     @Override
-    public NDArray forward(NDArray x, AttentionContext context) {
+    public NDArray forward(NDArray input, AttentionContext context) {
+        NDArray x = input.reshape(-1, config.hiddenSize());
         NDArray h = postAttentionNorm.apply(attention(x, context)).addi(x);
-        return postFeedForwardNorm.apply(mlp.apply(h)).addi(h);
+        return postFeedForwardNorm.apply(mlp.apply(h)).addi(h).reshape(input.getShape());
     }
 
+    /** x: [batch * seq, hidden]. */
     private NDArray attention(NDArray x, AttentionContext context) {
         long b = context.batchSize();
         long s = context.seqLen();
         int heads = config.numHeads();
         int kvHeads = config.numKvHeads();
         int d = config.headDim();
-        NDList parts = qkv.apply(x).split(new long[] {(long) heads * d, (long) (heads + kvHeads) * d}, 2);
-        NDArray q = queryNorm.apply(parts.get(0)).reshape(b, s, heads, d).transpose(0, 2, 1, 3);
-        NDArray k = keyNorm.apply(parts.get(1)).reshape(b, s, kvHeads, d).transpose(0, 2, 1, 3);
-        NDArray v = parts.get(2).reshape(b, s, kvHeads, d).transpose(0, 2, 1, 3);
-        q = rotary.apply(q, context.rotary());
-        k = rotary.apply(k, context.rotary());
+        NDList parts = qkv.apply(x).split(new long[] {(long) heads * d, (long) (heads + kvHeads) * d}, 1);
+        NDArray q = queryNorm.apply(parts.get(0)).reshape(b, s, heads, d);
+        NDArray k = keyNorm.apply(parts.get(1)).reshape(b, s, kvHeads, d);
+        NDArray v = parts.get(2).reshape(b, s, kvHeads, d);
+        rotary.applyInPlace(q, context.rotary());
+        rotary.applyInPlace(k, context.rotary());
         return output.apply(Attention.apply(q, k, v, context.mask(), 1.0 / Math.sqrt(d)));
     }
 

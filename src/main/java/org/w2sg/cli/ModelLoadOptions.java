@@ -1,0 +1,33 @@
+package org.w2sg.cli;
+
+import java.util.Locale;
+import org.w2sg.model.ModelOptions;
+import org.w2sg.weights.WeightFormat;
+import picocli.CommandLine.Option;
+
+/** --device, --dtype and --weights, shared by every command that runs a model. */
+public final class ModelLoadOptions {
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda",
+            description = "Where to compute (default: ${DEFAULT-VALUE}; auto = a CUDA GPU if libtorch sees one, else CPU).")
+    String device;
+
+    @Option(names = "--dtype", defaultValue = "float32", paramLabel = "float32|float16",
+            description = "Compute type (default: ${DEFAULT-VALUE}); float16 only on CUDA.")
+    String dtype;
+
+    @Option(names = "--weights", defaultValue = "auto", paramLabel = "auto|safetensors|bin",
+            description = "Which weight files to read (default: ${DEFAULT-VALUE}: safetensors when present, else .bin).")
+    String weights;
+
+    public ModelOptions toModelOptions() {
+        return new ModelOptions(device, dtype, weightFormat(weights));
+    }
+
+    public static WeightFormat weightFormat(String text) {
+        try {
+            return WeightFormat.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--weights '" + text + "' is not one of auto, safetensors, bin");
+        }
+    }
+}
