@@ -27,8 +27,7 @@ class ReferenceForwardTest {
     static final List<String> CASES = List.of("gpt_neox_pythia", "gpt_neox_sequential", "olmo_clip_qkv", "olmo_tied",
             "olmo2", "olmo2_gqa");
     static final double TOLERANCE = 1e-4;
-    // BIN joins once the torch .bin reader is on main.
-    static final List<WeightFormat> FORMATS = List.of(WeightFormat.SAFETENSORS);
+    static final List<WeightFormat> FORMATS = List.of(WeightFormat.SAFETENSORS, WeightFormat.BIN);
 
     private static final Map<String, DecoderStack> MODELS = new HashMap<>();
 
