@@ -2,6 +2,7 @@ package org.w2sg.report.stats;
 
 import java.util.Arrays;
 import java.util.Optional;
+import org.apache.commons.math3.exception.MathArithmeticException;
 import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
 import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer;
@@ -98,8 +99,8 @@ public final class LogisticFit {
         try {
             opt = new LevenbergMarquardtOptimizer().optimize(new LeastSquaresBuilder()
                     .model(model(xs)).target(ys).start(start)
-                    .maxEvaluations(2000).maxIterations(500).build());
-        } catch (MathIllegalStateException e) {
+                    .maxEvaluations(400).maxIterations(200).build()); // caps step-like fits to noise
+        } catch (MathIllegalStateException | MathArithmeticException e) {
             return null; // no convergence from a hopeless start
         }
         double[] p = opt.getPoint().toArray();

@@ -94,4 +94,16 @@ class TransitionTest {
         assertEquals(7.25 / 9.5, t.rho(), 1e-12);
         assertEquals(-1.0, Spearman.of(new double[] {1, 2, 3, 4}, new double[] {9, 5, 4, 1}).rho(), 1e-12);
     }
+
+    @Test
+    void pureNoiseGivesAnUninformativeInterval() {
+        SplittableRandom rng = new SplittableRandom(23);
+        List<Transition.Observation> obs = new ArrayList<>();
+        for (long step : steps()) obs.add(new Transition.Observation(step, step * TOKENS_PER_STEP, 0.02 * rng.nextGaussian()));
+        Transition t = Transition.fit(obs, 50, 0.95, 2).orElseThrow();
+        // no transition in the data: the midpoint is either outside the data (flagged) or the interval is very wide
+        boolean flagged = t.flags().contains("midpoint_outside_observed_range");
+        double ratio = t.midpointTokensCi().high() / t.midpointTokensCi().low();
+        assertTrue(flagged || ratio > 10, t.toString());
+    }
 }
