@@ -8,11 +8,15 @@ import java.nio.ByteOrder;
 final class Float32Output {
     private Float32Output() {}
 
-    static ByteBuffer allocate(TensorInfo info) {
+    static void checkType(TensorInfo info) {
         if (!info.dtype().widensToFloat32()) {
             throw new WeightsException(info.file() + ": tensor '" + info.name() + "' has dtype " + info.dtype()
                     + "; only F32, F16 and BF16 tensors can be read as float32 weights");
         }
+    }
+
+    static ByteBuffer allocate(TensorInfo info) {
+        checkType(info);
         long bytes = info.numel() * 4;
         if (bytes > Integer.MAX_VALUE - 8) {
             throw new WeightsException(info.file() + ": tensor '" + info.name() + "' needs " + bytes
@@ -21,7 +25,17 @@ final class Float32Output {
         return ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
     }
 
-    static MemorySegment segment(ByteBuffer buffer) {
-        return MemorySegment.ofBuffer(buffer);
+    /** The {@code numel * 4} bytes at the buffer's position, as a segment to convert into. */
+    static MemorySegment target(TensorInfo info, ByteBuffer dst) {
+        long bytes = info.numel() * 4;
+        if (dst.isReadOnly() || dst.remaining() < bytes) {
+            throw new IllegalArgumentException("tensor '" + info.name() + "' needs " + bytes + " writable bytes; the "
+                    + "buffer has " + dst.remaining() + (dst.isReadOnly() ? " and is read-only" : ""));
+        }
+        return MemorySegment.ofBuffer(dst).asSlice(0, bytes);
+    }
+
+    static void advance(TensorInfo info, ByteBuffer dst) {
+        dst.position(Math.toIntExact(dst.position() + info.numel() * 4));
     }
 }

@@ -176,11 +176,11 @@ public final class SafetensorsStore implements TensorStore {
     }
 
     @Override
-    public ByteBuffer float32(String name) {
+    public void float32Into(String name, ByteBuffer dst) {
         Entry e = entry(name);
-        ByteBuffer out = Float32Output.allocate(e.info());
-        Widening.toFloat32(e.info().dtype(), raw(name), 0, Float32Output.segment(out), 0, e.info().numel());
-        return out;
+        Float32Output.checkType(e.info());
+        Widening.toFloat32(e.info().dtype(), raw(name), 0, Float32Output.target(e.info(), dst), 0, e.info().numel());
+        Float32Output.advance(e.info(), dst);
     }
 
     @Override

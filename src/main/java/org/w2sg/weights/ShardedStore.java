@@ -35,7 +35,7 @@ public final class ShardedStore implements TensorStore {
     /** Opens the index and every shard it names with {@code opener} (e.g. {@code SafetensorsStore::open}). */
     public static ShardedStore open(Path index, Function<Path, TensorStore> opener) {
         Map<String, String> weightMap = readWeightMap(index);
-        Path dir = index.toAbsolutePath().getParent();
+        Path dir = index.toAbsolutePath().normalize().getParent();
         Map<String, TensorStore> byFile = new LinkedHashMap<>();
         List<TensorStore> opened = new ArrayList<>();
         try {
@@ -130,6 +130,11 @@ public final class ShardedStore implements TensorStore {
     @Override
     public ByteBuffer float32(String name) {
         return shardOf(name).float32(name);
+    }
+
+    @Override
+    public void float32Into(String name, ByteBuffer dst) {
+        shardOf(name).float32Into(name, dst);
     }
 
     @Override

@@ -21,7 +21,19 @@ public interface TensorStore extends AutoCloseable {
      * The tensor's values as float32 in C order, in a direct buffer of native byte order, ready for
      * {@code NDManager.create(buffer, shape, FLOAT32)}. The caller owns the buffer.
      */
-    ByteBuffer float32(String name);
+    default ByteBuffer float32(String name) {
+        ByteBuffer out = Float32Output.allocate(info(name));
+        float32Into(name, out);
+        return out.flip();
+    }
+
+    /**
+     * Writes the tensor's values as float32 (C order, native byte order) into {@code dst} at its position and
+     * advances the position past them: no intermediate buffer, e.g. for stacking several projections into one.
+     *
+     * @throws IllegalArgumentException when {@code dst} is read-only or has fewer than numel * 4 bytes remaining
+     */
+    void float32Into(String name, ByteBuffer dst);
 
     default float[] floats(String name) {
         ByteBuffer b = float32(name);

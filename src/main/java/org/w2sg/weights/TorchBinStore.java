@@ -233,21 +233,22 @@ public final class TorchBinStore implements TensorStore {
     }
 
     @Override
-    public ByteBuffer float32(String name) {
+    public void float32Into(String name, ByteBuffer out) {
         Tensor t = tensor(name);
-        ByteBuffer out = Float32Output.allocate(t.info());
-        MemorySegment dst = Float32Output.segment(out);
-        MemorySegment src = storageBytes(t);
-        DType type = t.info().dtype();
-        long[] size = t.info().shape();
-        if (t.info().numel() == 0) return out;
-        if (StridedCopy.isContiguous(size, t.stride())) {
-            Widening.toFloat32(type, src, t.offset(), dst, 0, t.info().numel());
-        } else {
-            StridedCopy.gather(size, t.stride(), t.offset(),
-                    (srcIndex, dstIndex, count) -> Widening.toFloat32(type, src, srcIndex, dst, dstIndex, count));
+        Float32Output.checkType(t.info());
+        MemorySegment dst = Float32Output.target(t.info(), out);
+        if (t.info().numel() > 0) {
+            MemorySegment src = storageBytes(t);
+            DType type = t.info().dtype();
+            long[] size = t.info().shape();
+            if (StridedCopy.isContiguous(size, t.stride())) {
+                Widening.toFloat32(type, src, t.offset(), dst, 0, t.info().numel());
+            } else {
+                StridedCopy.gather(size, t.stride(), t.offset(),
+                        (srcIndex, dstIndex, count) -> Widening.toFloat32(type, src, srcIndex, dst, dstIndex, count));
+            }
         }
-        return out;
+        Float32Output.advance(t.info(), out);
     }
 
     private MemorySegment storageBytes(Tensor t) {

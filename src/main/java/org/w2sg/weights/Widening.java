@@ -3,6 +3,7 @@ package org.w2sg.weights;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.stream.LongStream;
 
 /**
  * Float16 / bfloat16 / float32 (little-endian, as both file formats store them) to native float32. Kept as tight,
@@ -34,6 +35,26 @@ public final class Widening {
      */
     public static void toFloat32(DType type, MemorySegment src, long srcIndex, MemorySegment dst, long dstIndex,
                                  long count) {
+        if (count < PARALLEL_MIN || !src.isAccessibleBy(ANY_THREAD) || !dst.isAccessibleBy(ANY_THREAD)) {
+            serial(type, src, srcIndex, dst, dstIndex, count);
+            return;
+        }
+        // Large tensors are split over the common pool: the first touch of fresh output pages and of the mapped
+        // file dominates, and page faults on different cores proceed in parallel.
+        long chunks = (count + CHUNK - 1) / CHUNK;
+        LongStream.range(0, chunks).parallel().forEach(c -> {
+            long start = c * CHUNK;
+            serial(type, src, srcIndex + start, dst, dstIndex + start, Math.min(CHUNK, count - start));
+        });
+    }
+
+    private static final long PARALLEL_MIN = 1L << 22;
+    private static final long CHUNK = 1L << 20;
+    /** A thread that owns nothing: segments it may access (shared, global, automatic) may be split over the pool. */
+    private static final Thread ANY_THREAD = Thread.ofPlatform().unstarted(() -> {});
+
+    private static void serial(DType type, MemorySegment src, long srcIndex, MemorySegment dst, long dstIndex,
+                               long count) {
         switch (type) {
             case F32 -> {
                 if (NATIVE_IS_LE) {

@@ -2,13 +2,21 @@ package org.w2sg.weights;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.ByteOrder;
 import java.util.HashSet;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -64,6 +72,29 @@ class SafetensorsStoreTest {
             for (int i = 0; i < 4; i++) {
                 assertEquals(Integer.parseUnsignedInt(want[i].substring(2), 16), Float.floatToRawIntBits(v[i]), name + "[" + i + "]");
             }
+        }
+    }
+
+    /** A sparse file with a tensor past the 2 GiB mark: the mapping reaches it; a > 2 GiB float32 copy is refused. */
+    @Test
+    void filesOverTwoGibibytes(@TempDir Path tmp) throws IOException {
+        long big = 1_200_000_000L; // F16 elements: 2.4 GB of data before the tail tensor
+        String header = "{\"big\":{\"dtype\":\"F16\",\"shape\":[" + big + "],\"data_offsets\":[0," + 2 * big + "]},"
+                + "\"tail\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[" + 2 * big + "," + (2 * big + 16) + "]}}";
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        Path file = tmp.resolve("model.safetensors");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, h.length));
+            ch.write(ByteBuffer.wrap(h));
+            ByteBuffer tail = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f)
+                    .putFloat(3.25f).putFloat(1e-3f).flip();
+            ch.write(tail, 8 + h.length + 2 * big); // everything before is a hole
+        }
+        try (TensorStore s = Weights.open(tmp)) {
+            assertArrayEquals(new float[] {1.5f, -2f, 3.25f, 1e-3f}, s.floats("tail"));
+            assertEquals(big, s.info("big").numel());
+            WeightsException e = assertThrows(WeightsException.class, () -> s.float32("big"));
+            assertTrue(e.getMessage().contains("'big'") && e.getMessage().contains("2 GiB"), e.getMessage());
         }
     }
 }
