@@ -52,6 +52,25 @@ class ForwardRequestTest {
     }
 
     @Test
+    void streamingLayersGivesIdenticalOutputs() {
+        Path dir = ReferenceForwardTest.FIXTURES.resolve("olmo2_gqa");
+        CollectedOutputs resident = new CollectedOutputs();
+        model.forward(batch, HiddenRequest.all(model.spec().numLayers(), true), resident);
+        try (DecoderStack streaming = Models.load(dir, ModelOptions.cpu().withStreamLayers(true))) {
+            assertTrue(streaming.streaming());
+            CollectedOutputs streamed = new CollectedOutputs();
+            streaming.forward(batch, HiddenRequest.all(streaming.spec().numLayers(), true), streamed);
+            for (int i = 0; i <= model.spec().numLayers(); i++) {
+                assertArrayEquals(resident.hidden().get(i).values(), streamed.hidden().get(i).values(), "hidden " + i);
+            }
+            assertArrayEquals(resident.logits().values(), streamed.logits().values());
+            // each streamed layer's weights were released: only embeddings and the final norm stay resident
+            int residentArrays = ((BaseNDManager) streaming.manager).getManagedArrays().size();
+            assertTrue(residentArrays <= 4, "arrays still held: " + residentArrays);
+        }
+    }
+
+    @Test
     void embeddingsOnlyRunsNoLayer() {
         long before = model.layerCalls();
         CollectedOutputs out = new CollectedOutputs();
