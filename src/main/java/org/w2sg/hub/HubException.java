@@ -1,0 +1,24 @@
+package org.w2sg.hub;
+
+import java.io.IOException;
+
+/** A Hub or cache failure whose message says which repo, revision and file, what happened, and what to do. */
+public class HubException extends IOException {
+    private final int status;
+    /** The server's Retry-After (429/503), when it sent one. */
+    java.time.Duration retryAfter;
+
+    public HubException(String message) {
+        this(message, 0, null);
+    }
+
+    public HubException(String message, int status, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+    }
+
+    /** The HTTP status that caused it, 0 when none. */
+    public int status() {
+        return status;
+    }
+}
