@@ -1,14 +1,76 @@
 package org.w2sg.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.w2sg.hub.HubClient;
+import org.w2sg.hub.HubSettings;
+import org.w2sg.hub.RevisionDigest;
+import org.w2sg.hub.Snapshot;
+import org.w2sg.hub.SnapshotFetcher;
+import org.w2sg.hub.WeightAudit;
+import org.w2sg.hub.WeightFormat;
+import org.w2sg.registry.Revision;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-// PLACEHOLDER: replaced by the issue that owns this command.
-@Command(name = "download", mixinStandardHelpOptions = true, description = "Prefetches revisions into the Hugging Face cache.")
+@Command(name = "download", mixinStandardHelpOptions = true,
+        description = {"Prefetches revisions into the Hugging Face cache (HF_HUB_CACHE / HF_HOME), e.g. on a login node "
+                + "before an offline (HF_HUB_OFFLINE=1) run on compute nodes.",
+                "Takes config.json, the tokenizer files and one set of weights per revision; resumes partial "
+                        + "downloads, verifies LFS files by sha256, and records their sha256 for 'harness audit'."})
 public final class DownloadCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Alias from checkpoints.yaml, or ORG/NAME.")
+    String model;
+
+    @Option(names = "--steps", paramLabel = "SPEC",
+            description = "Revisions: a list (step1000,step2000 or 1000,2000), START:END:STRIDE, log:N, or all (the default when no --revision is given).")
+    String steps;
+
+    @Option(names = "--revision", paramLabel = "REV", description = "A revision (branch, tag or commit) to fetch as well; repeatable.")
+    List<String> revisions = new ArrayList<>();
+
+    @Option(names = "--weights", paramLabel = "FORMAT", defaultValue = "auto",
+            description = "Which weights when a revision has several: auto (safetensors first), safetensors, bin.")
+    String weights;
+
+    @Mixin
+    RegistryOption registry;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Tests inject a loopback Hub here; by default the environment decides. */
+    HubSettings settings;
+
     @Override
-    public Integer call() {
-        System.err.println("'download' is not built yet");
-        return 3;
+    public Integer call() throws Exception {
+        HubSettings s = settings != null ? settings : HubSettings.fromEnvironment();
+        HubClient hub = new HubClient(s);
+        CheckpointSelection sel = CheckpointSelection.of(registry.load(), model, steps, revisions, hub);
+        SnapshotFetcher fetcher = new SnapshotFetcher(hub);
+        WeightAudit audit = new WeightAudit(s.assetsDir());
+        WeightFormat format = WeightFormat.parse(weights);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%s: %d revision(s) into %s%n", sel.repo(), sel.revisions().size(), s.cacheDir());
+        long total = 0;
+        for (Revision r : sel.revisions()) {
+            Snapshot snap = fetcher.fetch(sel.repo(), r.name(), format, sel.extraFiles());
+            RevisionDigest d = audit.digest(hub.cache(), snap, false);
+            long bytes = 0;
+            for (String f : snap.weightFiles()) bytes += Files.size(snap.dir().resolve(f));
+            total += bytes;
+            out.printf("%-34s %s  %d weight file(s), %.1f MiB, weights %s%n", r.name(), snap.commit(),
+                    snap.weightFiles().size(), bytes / 1048576.0, d.fingerprint().substring(0, 12));
+            out.flush();
+        }
+        out.printf("done: %.1f MiB of weights in %s%n", total / 1048576.0, hub.cache().repoDir(sel.repo()));
+        out.flush();
+        return 0;
     }
 }

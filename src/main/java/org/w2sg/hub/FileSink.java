@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Streams a response body straight into a file channel and the progress bar. A watchdog
+ * Streams a response body straight into a file channel, a running sha256 and the progress bar. A watchdog
  * cancels the transfer when no bytes arrive for {@code stallTimeout} (HttpClient's own timeout only covers the
  * headers), so a hung connection becomes a retryable timeout instead of a hang.
  */
@@ -28,6 +29,7 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
     });
 
     private final FileChannel out;
+    private final MessageDigest digest;
     private final TransferProgress.Handle progress;
     private final Duration stallTimeout;
     private final CompletableFuture<Long> result = new CompletableFuture<>();
@@ -36,8 +38,10 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
     private long written;
     private ScheduledFuture<?> watch;
 
-    FileSink(FileChannel out, TransferProgress.Handle progress, Duration stallTimeout) {
+    /** @param digest fed every byte written (null: no hashing) */
+    FileSink(FileChannel out, MessageDigest digest, TransferProgress.Handle progress, Duration stallTimeout) {
         this.out = out;
+        this.digest = digest;
         this.progress = progress;
         this.stallTimeout = stallTimeout;
     }
@@ -62,6 +66,7 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
         lastActivity = System.nanoTime();
         try {
             for (ByteBuffer b : buffers) {
+                if (digest != null) digest.update(b.duplicate());
                 int n = b.remaining();
                 while (b.hasRemaining()) out.write(b);
                 written += n;

@@ -14,6 +14,11 @@ public record ResolvedCheckpoint(Path dir, String repo, String revision, String 
         return repo == null;
     }
 
+    /** Equal for two checkpoints exactly when their weight files are byte-identical (see {@link RevisionDigest}). */
+    public String weightsFingerprint() {
+        return new RevisionDigest(revision, commit, weightSha256).fingerprint();
+    }
+
     /** ORG/NAME@REVISION, or the folder for a local checkpoint. */
     public String label() {
         return isLocal() ? dir.toString() : repo + "@" + revision;

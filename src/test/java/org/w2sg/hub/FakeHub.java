@@ -34,25 +34,25 @@ import java.util.stream.Stream;
  * {@code /R/resolve/REV/FILE} (HEAD/GET; LFS files answer 302 to the CDN with X-Linked-Etag / X-Linked-Size, other
  * files 200 with a git ETag), Range requests, and the Hub's error codes. Faults can be injected per request.
  */
-final class FakeHub implements AutoCloseable {
-    record Entry(Path source, long size, boolean lfs, String sha256, String gitSha1) {}
+public final class FakeHub implements AutoCloseable {
+    public record Entry(Path source, long size, boolean lfs, String sha256, String gitSha1) {}
 
-    record Rev(String name, String commit, Map<String, Entry> files) {}
+    public record Rev(String name, String commit, Map<String, Entry> files) {}
 
-    record Req(String server, String method, String path, String range, String auth) {}
+    public record Req(String server, String method, String path, String range, String auth) {}
 
     private final HttpServer hub, cdn;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Map<String, Rev>> repos = new ConcurrentHashMap<>();
     private final Map<String, Entry> bySha = new ConcurrentHashMap<>();
-    final List<Req> log = Collections.synchronizedList(new ArrayList<>());
+    public final List<Req> log = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Deque<Integer>> failures = new ConcurrentHashMap<>();
     private final Map<String, Long> cuts = new ConcurrentHashMap<>();
     private final Map<String, Long> stalls = new ConcurrentHashMap<>();
     private final Set<String> corrupt = ConcurrentHashMap.newKeySet();
     private final Map<String, String> gated = new ConcurrentHashMap<>(); // repo -> token that opens it
 
-    FakeHub() throws IOException {
+    public FakeHub() throws IOException {
         InetAddress lo = InetAddress.getLoopbackAddress();
         hub = HttpServer.create(new InetSocketAddress(lo, 0), 64);
         cdn = HttpServer.create(new InetSocketAddress(lo, 0), 64);
@@ -64,16 +64,16 @@ final class FakeHub implements AutoCloseable {
         cdn.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://" + hub.getAddress().getHostString() + ":" + hub.getAddress().getPort());
     }
 
-    URI cdnBase() {
+    public URI cdnBase() {
         return URI.create("http://" + cdn.getAddress().getHostString() + ":" + cdn.getAddress().getPort());
     }
 
     /** Serves the files of {@code folder} (not its sub-folders) as revision {@code name} of {@code repo}. */
-    Rev addRevision(String repo, String name, Path folder) throws IOException {
+    public Rev addRevision(String repo, String name, Path folder) throws IOException {
         Map<String, Entry> files = new LinkedHashMap<>();
         try (Stream<Path> s = Files.list(folder)) {
             for (Path p : s.filter(Files::isRegularFile).sorted().toList()) files.put(p.getFileName().toString(), entry(p));
@@ -81,7 +81,7 @@ final class FakeHub implements AutoCloseable {
         return addRevision(repo, name, files);
     }
 
-    Rev addRevision(String repo, String name, Map<String, Entry> files) {
+    public Rev addRevision(String repo, String name, Map<String, Entry> files) {
         String commit = hex(digest("SHA-1", (repo + "\0" + name).getBytes(StandardCharsets.UTF_8)));
         Rev rev = new Rev(name, commit, files);
         repos.computeIfAbsent(repo, r -> new ConcurrentHashMap<>()).put(name, rev);
@@ -89,7 +89,7 @@ final class FakeHub implements AutoCloseable {
         return rev;
     }
 
-    static Entry entry(Path p) throws IOException {
+    public static Entry entry(Path p) throws IOException {
         String n = p.getFileName().toString();
         boolean lfs = n.endsWith(".safetensors") || n.endsWith(".bin");
         long size = Files.size(p);
@@ -105,12 +105,12 @@ final class FakeHub implements AutoCloseable {
         return new Entry(p, size, lfs, hex(sha256.digest()), hex(sha1.digest()));
     }
 
-    void gate(String repo, String token) {
+    public void gate(String repo, String token) {
         gated.put(repo, token);
     }
 
     /** The next requests whose path contains {@code pathPart} answer these statuses, in order. */
-    void failNext(String pathPart, int... statuses) {
+    public void failNext(String pathPart, int... statuses) {
         Deque<Integer> d = failures.computeIfAbsent(pathPart, k -> new ArrayDeque<>());
         synchronized (d) {
             for (int s : statuses) d.add(s);
@@ -118,21 +118,21 @@ final class FakeHub implements AutoCloseable {
     }
 
     /** The next CDN transfer of blob {@code sha256} stops after {@code bytes} bytes and drops the connection. */
-    void cutNext(String sha256, long bytes) {
+    public void cutNext(String sha256, long bytes) {
         cuts.put(sha256, bytes);
     }
 
     /** The next CDN transfer of blob {@code sha256} sends {@code bytes} bytes, then goes silent for 10 s. */
-    void stallNext(String sha256, long bytes) {
+    public void stallNext(String sha256, long bytes) {
         stalls.put(sha256, bytes);
     }
 
     /** The next CDN transfer of blob {@code sha256} has one byte flipped. */
-    void corruptNext(String sha256) {
+    public void corruptNext(String sha256) {
         corrupt.add(sha256);
     }
 
-    List<Req> requests(String server, String method) {
+    public List<Req> requests(String server, String method) {
         synchronized (log) {
             return log.stream().filter(r -> r.server().equals(server) && r.method().equals(method)).toList();
         }
