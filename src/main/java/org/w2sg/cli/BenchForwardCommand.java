@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
@@ -37,6 +36,7 @@ import picocli.CommandLine.Option;
                         + "measured in the same run. Exits 1 when the forward pass reaches less than half of it."})
 public final class BenchForwardCommand implements Callable<Integer> {
     static final double BAR = 0.5;
+    static final int MATMULS_PER_BATCH = 3;
 
     @Option(names = "--like", defaultValue = "pythia-70m", paramLabel = "ALIAS",
             description = "Registry model whose shape to run (default: ${DEFAULT-VALUE}).")
@@ -89,19 +89,22 @@ public final class BenchForwardCommand implements Callable<Integer> {
             HiddenRequest all = HiddenRequest.all(spec.numLayers(), false);
             Syncing sink = new Syncing(spec.numLayers());
             for (int i = 0; i < warmup; i++) model.forward(batch, all, sink);
+            // Forward batches and reference products alternate, so both see the same load on a shared machine.
             double[] seconds = new double[iterations];
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("bench forward").setInitialMax(iterations)
-                    .setStyle(ProgressBarStyle.ASCII).build()) {
+            double[] matmulSeconds = new double[iterations * MATMULS_PER_BATCH];
+            try (MatmulReference reference = new MatmulReference(target.device(), target.dtype());
+                 ProgressBar bar = new ProgressBarBuilder().setTaskName("bench forward").setInitialMax(iterations)
+                         .setStyle(ProgressBarStyle.ASCII).build()) {
                 for (int i = 0; i < iterations; i++) {
                     long t0 = System.nanoTime();
                     model.forward(batch, all, sink);
                     seconds[i] = (System.nanoTime() - t0) / 1e9;
+                    for (int j = 0; j < MATMULS_PER_BATCH; j++) matmulSeconds[i * MATMULS_PER_BATCH + j] = reference.seconds();
                     bar.step();
                 }
             }
-            double matmul = MatmulReference.gflops(target.device(), target.dtype(), 10);
-            Arrays.sort(seconds);
-            double median = seconds[iterations / 2];
+            double median = MatmulReference.median(seconds);
+            double matmul = MatmulReference.FLOPS / MatmulReference.median(matmulSeconds) / 1e9;
             long tokens = (long) batchSize * seqLen;
             double flops = 2.0 * spec.nonEmbeddingParameters() * tokens
                     + 4.0 * spec.numLayers() * spec.hiddenSize() * (double) seqLen * seqLen * batchSize;
@@ -112,8 +115,9 @@ public final class BenchForwardCommand implements Callable<Integer> {
                     spec.numLayers(), batchSize, seqLen, target.device(), dtype);
             System.out.printf("  forward : %,.0f tokens/s, %.1f GFLOP/s (median of %d batches, %.3f s each)%n",
                     tokens / median, gflops, iterations, median);
-            System.out.printf("  matmul  : %.1f GFLOP/s (DJL %s [%d,%d]x[%d,%d], median of 10, same run)%n", matmul,
-                    dtype, MatmulReference.M, MatmulReference.K, MatmulReference.K, MatmulReference.N);
+            System.out.printf("  matmul  : %.1f GFLOP/s (DJL %s [%d,%d]x[%d,%d], median of %d, interleaved)%n", matmul,
+                    dtype, MatmulReference.M, MatmulReference.K, MatmulReference.K, MatmulReference.N,
+                    matmulSeconds.length);
             System.out.printf("  ratio   : %.2f of matmul (bar: >= %.2f)%n", ratio, BAR);
             System.out.printf("  memory  : %s%n", PeakMemory.describe());
             if (ratio < BAR) {

@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
                 "hidden_0.npy (embeddings) ... hidden_L.npy (after the final norm), last_layer_pre_norm.npy, and with "
                         + "--logits logits.npy [batch, seq, vocab]. Only positions with attention_mask 1 are meaningful."})
 public final class ForwardCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
-            description = "Hugging Face checkpoint folder (config.json + weights).")
-    Path checkpoint;
+    @Option(names = "--checkpoint", required = true, paramLabel = "DIR|ALIAS@REV|ORG/NAME@REV",
+            description = "A Hugging Face checkpoint folder (config.json + weights), a registry alias with revision "
+                    + "(pythia-70m@step1000) or ORG/NAME@REVISION (fetched into the Hugging Face cache).")
+    String checkpoint;
 
     @Option(names = "--inputs", required = true, paramLabel = "FILE",
             description = "inputs.json with variants.<name>.input_ids / attention_mask / position_ids.")
@@ -45,7 +46,7 @@ public final class ForwardCommand implements Callable<Integer> {
         TokenBatch batch = ReferenceInputs.read(inputs, variant);
         CollectedOutputs outputs = new CollectedOutputs();
         int layers;
-        try (DecoderModel model = Models.load(checkpoint, load.toModelOptions())) {
+        try (DecoderModel model = Models.load(load.resolveCheckpoint(checkpoint), load.toModelOptions())) {
             layers = model.spec().numLayers();
             model.forward(batch, HiddenRequest.all(layers, logits), outputs);
         }

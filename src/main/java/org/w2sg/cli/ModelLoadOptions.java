@@ -1,6 +1,11 @@
 package org.w2sg.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
+import org.w2sg.hub.CheckpointResolver;
+import org.w2sg.registry.Registry;
 import org.w2sg.model.ModelOptions;
 import org.w2sg.weights.WeightFormat;
 import picocli.CommandLine.Option;
@@ -18,6 +23,17 @@ public final class ModelLoadOptions {
     @Option(names = "--weights", defaultValue = "auto", paramLabel = "auto|safetensors|bin",
             description = "Which weight files to read (default: ${DEFAULT-VALUE}: safetensors when present, else .bin).")
     String weights;
+
+    /**
+     * The folder of a checkpoint named as a local folder, a registry alias with revision ({@code pythia-70m@step1000})
+     * or {@code ORG/NAME@REVISION}; the latter two are fetched into the Hugging Face cache when not there yet.
+     */
+    public Path resolveCheckpoint(String spec) throws IOException {
+        Path local = Path.of(spec);
+        if (Files.isDirectory(local)) return local;
+        return CheckpointResolver.fromEnvironment(Registry.load(null))
+                .resolve(spec, null, org.w2sg.hub.WeightFormat.parse(weights)).dir();
+    }
 
     public ModelOptions toModelOptions() {
         return new ModelOptions(device, dtype, weightFormat(weights));

@@ -50,19 +50,18 @@ public final class WeightSource implements AutoCloseable {
      * one GEMM computes what the checkpoint stores as separate projections (q/k/v, gate/up).
      */
     public NDArray stackedRows(NDManager manager, String[] names, long[][] expectedShapes) {
-        long total = 0;
-        ByteBuffer[] parts = new ByteBuffer[names.length];
+        long rows = 0;
+        long numel = 0;
         for (int i = 0; i < names.length; i++) {
             checkShape(names[i], expectedShapes[i]);
-            parts[i] = store.float32(names[i]);
-            total += parts[i].remaining();
+            rows += expectedShapes[i][0];
+            numel += store.info(names[i]).numel();
         }
-        ByteBuffer all = ByteBuffer.allocateDirect(Math.toIntExact(total)).order(ByteOrder.nativeOrder());
-        for (ByteBuffer p : parts) all.put(p.duplicate());
+        ByteBuffer all = ByteBuffer.allocateDirect(Math.toIntExact(numel * 4)).order(ByteOrder.nativeOrder());
+        for (String name : names) store.float32Into(name, all);
         all.flip();
         long[] shape = expectedShapes[0].clone();
-        shape[0] = 0;
-        for (long[] s : expectedShapes) shape[0] += s[0];
+        shape[0] = rows;
         return place(manager, manager.create(all, new Shape(shape), DataType.FLOAT32), target.dtype());
     }
 
