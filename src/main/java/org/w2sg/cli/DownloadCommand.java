@@ -11,8 +11,8 @@ import org.w2sg.hub.RevisionDigest;
 import org.w2sg.hub.Snapshot;
 import org.w2sg.hub.SnapshotFetcher;
 import org.w2sg.hub.WeightAudit;
-import org.w2sg.hub.WeightFormat;
 import org.w2sg.registry.Revision;
+import org.w2sg.weights.WeightFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,7 +55,7 @@ public final class DownloadCommand implements Callable<Integer> {
         CheckpointSelection sel = CheckpointSelection.of(registry.load(), model, steps, revisions, hub);
         SnapshotFetcher fetcher = new SnapshotFetcher(hub);
         WeightAudit audit = new WeightAudit(s.assetsDir());
-        WeightFormat format = WeightFormat.parse(weights);
+        WeightFormat format = org.w2sg.hub.WeightFiles.parseFormat(weights);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s: %d revision(s) into %s%n", sel.repo(), sel.revisions().size(), s.cacheDir());
         long total = 0;

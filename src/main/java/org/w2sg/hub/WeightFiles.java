@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.w2sg.weights.WeightFormat;
 
 /**
  * Which files of a checkpoint revision the harness needs: the weights (model.safetensors, pytorch_model.bin, or
@@ -23,6 +24,17 @@ public final class WeightFiles {
     /** Small files fetched beside the weights when the revision has them. */
     public static final List<String> COMPANIONS = List.of("generation_config.json", "tokenizer.json",
             "tokenizer_config.json", "special_tokens_map.json");
+
+    /** {@code --weights}: auto (safetensors first), safetensors, or bin. */
+    public static WeightFormat parseFormat(String s) {
+        if (s == null) return WeightFormat.AUTO;
+        return switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> WeightFormat.AUTO;
+            case "safetensors" -> WeightFormat.SAFETENSORS;
+            case "bin", "torch", "pytorch" -> WeightFormat.BIN;
+            default -> throw new IllegalArgumentException("--weights must be auto, safetensors or bin, got '" + s + "'");
+        };
+    }
 
     /** The weights entry point the revision has: a single file or an index json, in the order the format prefers. */
     public static Optional<String> primary(Collection<String> files, WeightFormat format) {
