@@ -32,7 +32,7 @@ public final class ModelLoadOptions {
         Path local = Path.of(spec);
         if (Files.isDirectory(local)) return local;
         return CheckpointResolver.fromEnvironment(Registry.load(null))
-                .resolve(spec, null, org.w2sg.hub.WeightFormat.parse(weights)).dir();
+                .resolve(spec, null, weightFormat(weights)).dir();
     }
 
     public ModelOptions toModelOptions() {
