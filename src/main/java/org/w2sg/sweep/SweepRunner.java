@@ -36,6 +36,7 @@ public final class SweepRunner {
     private final PrintStream out;
     private Consumer<UnitResult> afterUnit = r -> {};
     private boolean progressBars = true;
+    private Map<String, Object> invocation;
 
     public SweepRunner(RunFolder folder, RunSettings settings, Shard shard, Plan plan, PrintStream out) {
         this.folder = folder;
@@ -48,6 +49,12 @@ public final class SweepRunner {
     /** Called after each unit is in the ledger (tests use it to stop a run part-way). */
     public SweepRunner afterUnit(Consumer<UnitResult> hook) {
         this.afterUnit = hook;
+        return this;
+    }
+
+    /** How this process was started (all options), recorded for run.json once the folder is claimed. */
+    public SweepRunner invocation(Map<String, Object> options) {
+        this.invocation = options;
         return this;
     }
 
@@ -65,6 +72,7 @@ public final class SweepRunner {
         int already;
         try (RunLock ignored = RunLock.shard(folder.dir(), shard);
              Ledger ledger = Ledger.openForAppend(folder.dir(), shard)) {
+            if (invocation != null) Invocation.record(folder.dir(), shard, invocation);
             Plan todo = mine.without(doneKeys());
             already = mine.size() - todo.size();
             out.printf(Locale.ROOT, "%s%s: %d units (revision x dataset x layer x seed), %d already done, %d to run%n",
