@@ -25,8 +25,13 @@ public final class CheckpointLog {
         return Ledger.directory(runDir).resolve("checkpoints");
     }
 
+    /**
+     * Records a revision's provenance. A resumed process that found the activations in the store never downloads the
+     * weights, so it knows less (no file hashes): it does not overwrite a fuller record.
+     */
     public static void record(Path runDir, String revision, Map<String, Object> provenance) throws IOException {
         Path f = directory(runDir).resolve(safe(revision) + ".json");
+        if (!provenance.containsKey("files_sha256") && Files.exists(f)) return;
         AtomicFiles.writeString(f, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(provenance) + "\n");
     }
 

@@ -1,0 +1,197 @@
+package org.w2sg.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w2sg.io.SharedDir;
+import org.w2sg.model.RandomCheckpoint;
+import org.w2sg.registry.Registry;
+import org.w2sg.sweep.Ledger;
+import org.w2sg.sweep.Shard;
+import org.w2sg.weights.DType;
+
+/**
+ * The whole job on a small model: four revisions of a GPT-NeoX with Pythia's real vocabulary shape (so the real
+ * GPT-NeoX-20B tokenizer fits) but a tiny hidden size, in a local folder of checkpoints, swept on real SST-2 from the
+ * shared folder with a local weak model. An uninterrupted run and a run killed with SIGKILL in a child JVM and then
+ * resumed must write byte-identical CSVs; bad input must exit 2 with a message that says what to do.
+ */
+class SweepEndToEndTest {
+    @TempDir
+    static Path tmp;
+
+    static Path repo;
+    static Path weak;
+
+    /** pythia-70m's architecture, shrunk: 2 blocks of width 32, but the real 50,304-row embedding. */
+    static Map<String, Object> tinyPythia() throws Exception {
+        Map<String, Object> config = new LinkedHashMap<>(Registry.bundled().alias("pythia-70m").config());
+        config.put("hidden_size", 32);
+        config.put("num_hidden_layers", 2);
+        config.put("num_attention_heads", 4);
+        config.put("intermediate_size", 64);
+        return config;
+    }
+
+    @BeforeAll
+    static void buildCheckpoints() throws Exception {
+        Path tokenizer = SharedDir.tokenizers().resolve("gpt-neox-20b/20B_tokenizer.json");
+        assertTrue(Files.isRegularFile(tokenizer), "the real tokenizer is read from the shared folder: " + tokenizer);
+        repo = tmp.resolve("tiny-pythia");
+        long seed = 1;
+        for (String rev : List.of("step1", "step8", "step64", "step512")) {
+            Path dir = repo.resolve(rev);
+            RandomCheckpoint.write(tinyPythia(), dir, seed++, DType.F32, null);
+            Files.copy(tokenizer, dir.resolve("tokenizer.json"));
+        }
+        weak = tmp.resolve("tiny-weak");
+        RandomCheckpoint.write(tinyPythia(), weak, 99, DType.F32, null);
+        Files.copy(tokenizer, weak.resolve("tokenizer.json"));
+    }
+
+    static List<String> args(Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("--model", repo.toString(), "--tokens-per-step", "2097152",
+                "--steps", "all", "--datasets", "sst2", "--seeds", "0,1", "--weak-train-size", "64",
+                "--transfer-size", "64", "--test-size", "64", "--weak", weak + ":1", "--cv", "3", "--lambdas", "1,100",
+                "--bootstrap", "100", "--max-tokens", "64", "--device", "cpu", "--no-progress",
+                "--out", out.toString()));
+        a.addAll(List.of(extra));
+        return a;
+    }
+
+    record Run(int code, String out, String err) {}
+
+    static Run main(List<String> args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args.toArray(String[]::new));
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    /** The same command in a fresh JVM (the harness as a user runs it), output to files. */
+    static Process child(List<String> args, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-Dai.djl.offline=true",
+                "-DW2SG_SHARED=" + SharedDir.root(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        return pb.start();
+    }
+
+    static long ledgerLines(Path out) throws Exception {
+        Path f = Ledger.fileFor(out, Shard.ALL);
+        if (!Files.exists(f)) return 0;
+        return new String(Files.readAllBytes(f), StandardCharsets.UTF_8).chars().filter(c -> c == '\n').count();
+    }
+
+    @Test
+    void killedAndResumedRunWritesTheSameTablesAsAnUninterruptedOne() throws Exception {
+        long t0 = System.nanoTime();
+        Path whole = tmp.resolve("whole");
+        Run first = main(args(whole));
+        assertEquals(0, first.code(), first.out() + first.err());
+        assertTrue(first.out().contains("8 units"), first.out());
+        for (String f : List.of("emergence.csv", "summary.csv", "run.json", "transition.json", "config.json",
+                "plots/pgr-sst2.png", "plots/accuracy-sst2.png", "plots/ceiling-layers-sst2.png")) {
+            assertTrue(Files.size(whole.resolve(f)) > 0, f);
+        }
+        List<String> emergence = Files.readAllLines(whole.resolve("emergence.csv"));
+        assertEquals("model,revision,step,tokens,dataset,layer,seed,metric,value,ci_low,ci_high,flags", emergence.get(0));
+        assertEquals(1 + 8 * 13, emergence.size(), "4 revisions x 2 seeds x 13 metrics");
+        assertTrue(emergence.get(1).startsWith("tiny-pythia,step1,1,2097152,sst2,1,0,weak_acc,"), emergence.get(1));
+        // one summary line per finished revision: step, tokens, weak, ceiling, w2s, PGR
+        assertTrue(first.out().lines().anyMatch(l -> l.startsWith("step512") && l.contains("1.07B tokens")
+                && l.contains("weak ") && l.contains("ceiling ") && l.contains("w2s ") && l.contains("PGR ")), first.out());
+        JsonNode run = new ObjectMapper().readTree(whole.resolve("run.json").toFile());
+        assertEquals(4, run.path("checkpoints").size());
+        assertEquals(64, run.path("checkpoints").path("step8").path("files_sha256").path("model.safetensors").asText().length());
+        long tWhole = System.nanoTime() - t0;
+
+        // the folder now belongs to this configuration
+        Run other = main(args(whole, "--seeds", "0"));
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("seeds was [0,1], now [0]") && other.err().contains("new --out"), other.err());
+
+        // the same sweep in a child JVM, killed with SIGKILL once it has finished 3 units, then resumed here
+        Path broken = tmp.resolve("broken");
+        Process p = child(args(broken), tmp.resolve("child.log"));
+        long finished;
+        while ((finished = ledgerLines(broken)) < 3 && p.isAlive()) Thread.sleep(20);
+        p.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flushing
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(finished >= 3 && finished < 8, "the child must be killed mid-run (had " + finished + " units): "
+                + Files.readString(tmp.resolve("child.log")));
+        long kept = Ledger.readAll(broken).size();
+        assertFalse(Files.exists(broken.resolve("emergence.csv")), "nothing exported before the plan is complete");
+
+        Run resumed = main(args(broken));
+        assertEquals(0, resumed.code(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains(kept + " already done, " + (8 - kept) + " to run"), resumed.out());
+        for (String f : List.of("emergence.csv", "summary.csv", "transition.json")) {
+            assertEquals(Files.readString(whole.resolve(f)), Files.readString(broken.resolve(f)), f + " differs");
+        }
+        System.out.printf("end-to-end: uninterrupted sweep %.1f s, whole test %.1f s%n", tWhole / 1e9,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    @Test
+    void badInputExitsWithAMessageThatSaysWhatToDo() throws Exception {
+        Path out = tmp.resolve("bad");
+        Run alias = main(args(out, "--model", "pythia-9000"));
+        assertEquals(2, alias.code());
+        assertTrue(alias.err().contains("unknown model alias 'pythia-9000'") && alias.err().contains("did you mean"),
+                alias.err());
+
+        Run dataset = main(args(out, "--datasets", "sst3"));
+        assertEquals(2, dataset.code());
+        assertTrue(dataset.err().contains("sst3") && dataset.err().contains("sst2"), dataset.err());
+
+        Run revision = main(args(out, "--steps", "step3"));
+        assertEquals(2, revision.code());
+        assertTrue(revision.err().contains("no revision 'step3'") && revision.err().contains("nearest"), revision.err());
+
+        Run shard = main(args(out, "--shard", "3/2"));
+        assertEquals(2, shard.code());
+        assertTrue(shard.err().contains("--shard 1/2 ... --shard 2/2"), shard.err());
+        assertFalse(Files.exists(out), "bad input leaves no output folder behind");
+    }
+
+    @Test
+    void aSecondProcessOnTheSameFolderAndShardIsRefused() throws Exception {
+        Path out = tmp.resolve("locked");
+        Files.createDirectories(out);
+        try (var held = org.w2sg.sweep.RunLock.shard(out, Shard.ALL)) {
+            Process p = child(args(out, "--steps", "step1"), tmp.resolve("locked.log"));
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            String log = Files.readString(tmp.resolve("locked.log"));
+            assertEquals(2, p.exitValue(), log);
+            assertTrue(log.contains("already running") && log.contains("pid " + ProcessHandle.current().pid()), log);
+        }
+        assertEquals(0, ledgerLines(out), "the refused process wrote no result");
+    }
+}
