@@ -17,6 +17,9 @@ public interface CheckpointSource {
     /** Number of transformer blocks (hidden states run 0..L). */
     int numLayers() throws IOException;
 
+    /** The revisions about to be opened, in order (a Hub source downloads the next one while one computes). */
+    default void upcoming(List<Revision> order) {}
+
     /** Makes the revision's files available locally (downloading when needed). */
     Opened open(Revision revision) throws IOException;
 

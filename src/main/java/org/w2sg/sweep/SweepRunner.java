@@ -78,6 +78,8 @@ public final class SweepRunner {
             out.printf(Locale.ROOT, "%s%s: %d units (revision x dataset x layer x seed), %d already done, %d to run%n",
                     settings.model(), shard.isAll() ? "" : " shard " + shard, mine.size(), already, todo.size());
             Map<String, List<Unit>> byRevision = todo.byRevision();
+            engine.upcoming(byRevision.values().stream().map(us -> us.get(0))
+                    .map(u -> new Revision(u.revision(), u.step(), u.tokens())).toList());
             try (ProgressBar bar = progressBars && !byRevision.isEmpty() ? checkpointBar(byRevision.size()) : null) {
                 for (List<Unit> units : byRevision.values()) {
                     Unit first = units.get(0);

@@ -13,6 +13,9 @@ public interface UnitEngine extends AutoCloseable {
     /** Makes one revision ready (resolve, download, load or read cached activations) for the given units. */
     Checkpoint open(Revision revision, List<Unit> units) throws IOException;
 
+    /** The revisions the runner is about to open, in order. */
+    default void upcoming(List<Revision> order) {}
+
     @Override
     default void close() throws IOException {}
 
