@@ -1,0 +1,100 @@
+package org.w2sg.sweep;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.w2sg.cli.UserException;
+import org.w2sg.hub.HubClient;
+import org.w2sg.hub.HubSettings;
+import org.w2sg.hub.RepoId;
+import org.w2sg.registry.ModelAlias;
+import org.w2sg.registry.Registry;
+import org.w2sg.registry.Revision;
+import org.w2sg.registry.StepSelector;
+
+/**
+ * Turns {@code --model} and {@code --weak} into checkpoint sources: a local folder of checkpoints, a registry alias,
+ * or any ORG/NAME on the Hub (the registry's entry for that repo is used when there is one).
+ */
+public final class Checkpoints implements AutoCloseable {
+    private final Registry registry;
+    private final boolean keepWeights;
+    private final long tokensPerStep;
+    private HubClient hub;
+    private final java.util.List<HubCheckpoints> opened = new java.util.ArrayList<>();
+
+    public Checkpoints(Registry registry, boolean keepWeights, long tokensPerStep) {
+        this.registry = registry;
+        this.keepWeights = keepWeights;
+        this.tokensPerStep = tokensPerStep;
+    }
+
+    /** The weak supervisor, resolved: either label noise or a checkpoint, revision and layer. */
+    public record Weak(Double noisy, CheckpointSource source, Revision revision, int layer) {
+        public String description() {
+            return noisy != null ? "noisy-gold:" + noisy : source.model() + "@" + revision.name() + ":" + layer;
+        }
+    }
+
+    public CheckpointSource source(String model) {
+        if (model == null || model.isBlank()) throw new UserException("--model is empty: give an alias (see 'harness "
+                + "checkpoints'), ORG/NAME, or a folder of checkpoints");
+        if (LocalCheckpoints.looksLikeFolder(model)) return new LocalCheckpoints(Path.of(model), tokensPerStep);
+        ModelAlias alias;
+        RepoId repo;
+        String name;
+        if (registry.contains(model) || !model.contains("/")) {
+            alias = registry.alias(model); // an unknown name fails here, listing the nearest aliases
+            repo = RepoId.parse(alias.repo());
+            name = alias.name();
+        } else {
+            repo = RepoId.parse(model);
+            alias = registry.byRepo(model);
+            name = alias != null ? alias.name() : model;
+        }
+        HubCheckpoints h = new HubCheckpoints(name, repo, alias, hub(), keepWeights);
+        opened.add(h);
+        return h;
+    }
+
+    /** {@code spec} null means the strong model's default weak supervisor from the registry. */
+    public Weak weak(WeakSpec spec, CheckpointSource strong) throws IOException {
+        if (spec instanceof WeakSpec.NoisyGold n) return new Weak(n.flipProbability(), null, null, -1);
+        WeakSpec.Checkpoint c;
+        if (spec == null) {
+            ModelAlias alias = strong instanceof HubCheckpoints h ? h.alias() : null;
+            if (alias == null) {
+                throw new UserException(strong.model() + " has no default weak supervisor (it is not an alias of "
+                        + "checkpoints.yaml): give --weak MODEL[@REVISION][:LAYER] (e.g. --weak pythia-70m@step143000) "
+                        + "or --weak noisy-gold:0.2");
+            }
+            var w = alias.weakSupervisor();
+            c = new WeakSpec.Checkpoint(w.model(), w.revision(),
+                    w.layer().equals("middle") ? java.util.OptionalInt.empty()
+                            : java.util.OptionalInt.of(Integer.parseInt(w.layer())));
+        } else {
+            c = (WeakSpec.Checkpoint) spec;
+        }
+        CheckpointSource source = source(c.model());
+        List<Revision> all = source.revisions();
+        Revision revision = c.revision() == null ? all.getLast()
+                : StepSelector.parse(c.revision()).select(all).getFirst();
+        int layers = source.numLayers();
+        int layer = c.layer().orElse((layers + 1) / 2);
+        if (layer > layers) {
+            throw new UserException("--weak " + c + ": layer " + layer + " does not exist; " + source.model() + " has "
+                    + layers + " layers, so hidden states run from 0 (embeddings) to " + layers);
+        }
+        return new Weak(null, source, revision, layer);
+    }
+
+    private HubClient hub() {
+        if (hub == null) hub = new HubClient(HubSettings.fromEnvironment());
+        return hub;
+    }
+
+    @Override
+    public void close() {
+        for (HubCheckpoints h : opened) h.close();
+    }
+}
