@@ -9,7 +9,6 @@ import org.w2sg.model.olmo.OlmoConfig;
 import org.w2sg.model.olmo.OlmoModel;
 import org.w2sg.model.olmo2.Olmo2Config;
 import org.w2sg.model.olmo2.Olmo2Model;
-import org.w2sg.weights.TensorStore;
 import org.w2sg.weights.Weights;
 
 /** Loads a Hugging Face checkpoint folder as a {@link DecoderModel}, choosing the architecture from config.json. */
@@ -21,22 +20,36 @@ public final class Models {
 
     public static DecoderStack load(Path checkpointDir, ModelOptions options) {
         HfConfig config = HfConfig.read(checkpointDir);
-        String type = supportedType(config);
+        boolean stream = options.streamLayers();
+        // The architecture's config is parsed before any weight file is opened, so config errors come first.
+        Factory factory = switch (supportedType(config)) {
+            case "gpt_neox" -> {
+                GptNeoXConfig c = GptNeoXConfig.from(config);
+                yield (source, manager) -> new GptNeoXModel(c, source, manager, stream);
+            }
+            case "olmo" -> {
+                OlmoConfig c = OlmoConfig.from(config);
+                yield (source, manager) -> new OlmoModel(c, source, manager, stream);
+            }
+            default -> {
+                Olmo2Config c = Olmo2Config.from(config);
+                yield (source, manager) -> new Olmo2Model(c, source, manager, stream);
+            }
+        };
         ComputeTarget target = ComputeTarget.resolve(options.device(), options.dtype());
-        TensorStore store = Weights.open(checkpointDir, options.weights());
-        WeightSource source = new WeightSource(store, target);
+        WeightSource source = new WeightSource(Weights.open(checkpointDir, options.weights()), target);
         NDManager manager = NDManager.newBaseManager(target.device(), "PyTorch");
         try {
-            return switch (type) {
-                case "gpt_neox" -> new GptNeoXModel(config, source, manager, options.streamLayers());
-                case "olmo" -> new OlmoModel(config, source, manager, options.streamLayers());
-                default -> new Olmo2Model(config, source, manager, options.streamLayers());
-            };
+            return factory.build(source, manager);
         } catch (RuntimeException e) {
             manager.close();
             source.close();
             throw e;
         }
+    }
+
+    private interface Factory {
+        DecoderStack build(WeightSource source, NDManager manager);
     }
 
     /** Every parameter tensor a checkpoint of this config holds, in Hugging Face naming and state-dict order. */

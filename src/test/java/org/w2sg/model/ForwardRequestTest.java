@@ -106,6 +106,15 @@ class ForwardRequestTest {
     }
 
     @Test
+    void originalOlmoLayoutPointsToTheHfRepository(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("config.json"),
+                "{\"model_type\": \"olmo\", \"d_model\": 2048, \"n_layers\": 16, \"n_heads\": 16}");
+        var e = assertThrows(IllegalArgumentException.class, () -> Models.load(dir, ModelOptions.cpu()));
+        assertTrue(e.getMessage().contains("original hf_olmo layout") && e.getMessage().contains("allenai/OLMo-1B-hf"),
+                e.getMessage());
+    }
+
+    @Test
     void float16OnCpuIsRefusedWithTheReason() {
         var e = assertThrows(IllegalArgumentException.class, () -> ComputeTarget.resolve("cpu", "float16"));
         assertTrue(e.getMessage().contains("float16 needs a CUDA device"), e.getMessage());

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.w2sg.model.Block;
 import org.w2sg.model.DecoderStack;
-import org.w2sg.model.HfConfig;
 import org.w2sg.model.LayerNorm;
 import org.w2sg.model.ModelSpec;
 import org.w2sg.model.RotaryEmbedding;
@@ -20,10 +19,6 @@ public final class GptNeoXModel extends DecoderStack {
     private final RotaryEmbedding rotary;
     private final NDArray embedIn;
     private final LayerNorm finalNorm;
-
-    public GptNeoXModel(HfConfig hf, WeightSource source, NDManager manager, boolean streaming) {
-        this(GptNeoXConfig.from(hf), source, manager, streaming);
-    }
 
     public GptNeoXModel(GptNeoXConfig config, WeightSource source, NDManager manager, boolean streaming) {
         super(new ModelSpec("gpt_neox", config.numLayers(), config.hiddenSize(), config.vocabSize(),

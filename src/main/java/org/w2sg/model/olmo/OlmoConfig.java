@@ -15,6 +15,11 @@ public record OlmoConfig(int hiddenSize, int numLayers, int numHeads, int numKvH
     public static final float LAYER_NORM_EPS = 1e-5f;
 
     public static OlmoConfig from(HfConfig c) {
+        if (c.has("d_model") && !c.has("hidden_size")) {
+            throw new IllegalArgumentException(c.file() + " describes an OLMo checkpoint in the original hf_olmo layout"
+                    + " (d_model, n_layers, fused att_proj/ff_proj tensors), which this harness does not read; use the"
+                    + " transformers-native '-hf' repository of the same model instead (e.g. allenai/OLMo-1B-hf)");
+        }
         c.requireText("hidden_act", "silu", "silu");
         c.requireNull("rope_scaling", "RoPE scaling is not implemented");
         int hidden = c.requireInt("hidden_size");

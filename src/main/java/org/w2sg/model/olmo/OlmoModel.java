@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.w2sg.model.Block;
 import org.w2sg.model.DecoderStack;
-import org.w2sg.model.HfConfig;
 import org.w2sg.model.LayerNorm;
 import org.w2sg.model.ModelSpec;
 import org.w2sg.model.RotaryEmbedding;
@@ -21,10 +20,6 @@ public final class OlmoModel extends DecoderStack {
     private final RotaryEmbedding rotary;
     private final LayerNorm norm;
     private final NDArray embedTokens;
-
-    public OlmoModel(HfConfig hf, WeightSource source, NDManager manager, boolean streaming) {
-        this(OlmoConfig.from(hf), source, manager, streaming);
-    }
 
     public OlmoModel(OlmoConfig config, WeightSource source, NDManager manager, boolean streaming) {
         super(new ModelSpec("olmo", config.numLayers(), config.hiddenSize(), config.vocabSize(), config.padTokenId(),

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.w2sg.model.Block;
 import org.w2sg.model.DecoderStack;
-import org.w2sg.model.HfConfig;
 import org.w2sg.model.ModelSpec;
 import org.w2sg.model.RmsNorm;
 import org.w2sg.model.RotaryEmbedding;
@@ -16,10 +15,6 @@ public final class Olmo2Model extends DecoderStack {
     private final RotaryEmbedding rotary;
     private final NDArray embedTokens;
     private final RmsNorm norm;
-
-    public Olmo2Model(HfConfig hf, WeightSource source, NDManager manager, boolean streaming) {
-        this(Olmo2Config.from(hf), source, manager, streaming);
-    }
 
     public Olmo2Model(Olmo2Config config, WeightSource source, NDManager manager, boolean streaming) {
         super(new ModelSpec("olmo2", config.numLayers(), config.hiddenSize(), config.vocabSize(), config.padTokenId(),
