@@ -1,14 +1,49 @@
 package org.w2sg.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.w2sg.theory.TheoryComparison;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-// PLACEHOLDER: replaced by the issue that owns this command.
-@Command(name = "report", mixinStandardHelpOptions = true, description = "Plots a run's emergence curve beside the synthetic theory.")
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Plots a run's emergence curve beside the synthetic theory: the empirical PGR vs tokens",
+                "(emergence.csv of --run) and the synthetic PGR_0 vs n_pre (phase.csv and summary.json of",
+                "--synthetic), each with its fitted 4-parameter-logistic transition, in one PNG and report.txt."})
 public final class ReportCommand implements Callable<Integer> {
+    @Option(names = "--run", required = true, description = "A sweep's run folder, e.g. results/pythia-410m (holds emergence.csv).")
+    Path run;
+
+    @Option(names = "--synthetic", required = true, description = "The --out folder of 'harness synthetic'.")
+    Path synthetic;
+
+    @Option(names = "--out", description = "Where to write w2sg_vs_theory.png and report.txt (default: <run>/report).")
+    Path out;
+
+    @Option(names = "--metric", defaultValue = "pgr", description = "Metric of emergence.csv to plot, matched exactly (default: ${DEFAULT-VALUE}).")
+    String metric;
+
+    @Option(names = "--x", defaultValue = "tokens", description = "x axis: tokens or step (default: ${DEFAULT-VALUE}).")
+    String x;
+
+    @Option(names = "--dataset", description = "Only this dataset (default: one curve per dataset and layer).")
+    String dataset;
+
+    @Option(names = "--layer", description = "Only this layer.")
+    String layer;
+
+    @Option(names = "--bootstrap", defaultValue = "1000", description = "Resamples for the midpoint CI (default: ${DEFAULT-VALUE}).")
+    int bootstrap;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the bootstrap (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Override
-    public Integer call() {
-        System.err.println("'report' is not built yet");
-        return 3;
+    public Integer call() throws Exception {
+        if (bootstrap < 1) throw new IllegalArgumentException("--bootstrap must be at least 1, got " + bootstrap);
+        Path dest = out != null ? out : run.resolve("report");
+        String text = TheoryComparison.write(new TheoryComparison.Options(run, synthetic, dest, metric, x, dataset, layer, bootstrap, seed));
+        System.out.print(text);
+        return 0;
     }
 }

@@ -1,0 +1,130 @@
+package org.w2sg.theory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.knowm.xchart.XYChart;
+import org.w2sg.io.AtomicFiles;
+
+/**
+ * The empirical emergence curve (PGR vs tokens, from a sweep's emergence.csv) beside the synthetic PGR_0 vs n_pre
+ * curve, each with its fitted 4PL transition: one PNG and a short text summary (report.txt).
+ */
+public final class TheoryComparison {
+    public static final String PNG = "w2sg_vs_theory.png";
+    public static final String TEXT = "report.txt";
+
+    private TheoryComparison() {}
+
+    /**
+     * @param x "tokens" or "step"
+     * @param dataset, layer optional filters (null: every (dataset, layer) curve of the metric)
+     */
+    public record Options(Path run, Path synthetic, Path out, String metric, String x, String dataset, String layer,
+                          int resamples, long seed) {}
+
+    /** Writes the PNG and report.txt into {@code out} and returns the text. */
+    public static String write(Options o) throws IOException {
+        List<EmergenceCurve> curves = EmergenceCurve.read(o.run().resolve("emergence.csv"), o.metric(), o.x(), o.dataset(), o.layer());
+        SyntheticResults synthetic = SyntheticResults.read(o.synthetic());
+        SplittableRandom rng = Streams.of(o.seed(), "report");
+        List<EmergenceTransition> transitions = new ArrayList<>();
+        for (EmergenceCurve c : curves) transitions.add(EmergenceTransition.of(c, o.resamples(), rng));
+
+        XYChart left = empiricalChart(curves, transitions, o);
+        SpikedModel m = synthetic.model();
+        XYChart right = Charts.chart(String.format(Locale.ROOT, "Theory: spiked Gaussian (d=%d, lambda=%s, %s)", m.d(), m.lambda(), m.link().id()),
+                "pre-training samples n_pre / n*", "PGR_0 = 1 - R(w2s) / R(weak)");
+        right.getStyler().setXAxisLogarithmic(true);
+        right.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        SyntheticPlots.addPhaseSeries(right, m, synthetic.phase(), false);
+        byte[] png = Charts.png(List.of(left, right));
+        String text = text(o, curves, transitions, synthetic);
+        AtomicFiles.writeBytes(o.out().resolve(PNG), png);
+        AtomicFiles.writeString(o.out().resolve(TEXT), text);
+        return text;
+    }
+
+    private static XYChart empiricalChart(List<EmergenceCurve> curves, List<EmergenceTransition> transitions, Options o) {
+        String model = curves.get(0).model().isEmpty() ? o.run().getFileName().toString() : curves.get(0).model();
+        XYChart c = Charts.chart("Checkpoints: " + model, o.x().equals("tokens") ? "tokens seen" : "training step",
+                o.metric() + " (mean over seeds)");
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        for (int i = 0; i < curves.size(); i++) {
+            EmergenceCurve curve = curves.get(i);
+            EmergenceTransition t = transitions.get(i);
+            String name = label(curve);
+            double[] x = curve.points().stream().mapToDouble(EmergenceCurve.Point::x).toArray();
+            double[] y = curve.points().stream().mapToDouble(EmergenceCurve.Point::mean).toArray();
+            Charts.linePoints(c, name, x, y);
+            double[] lo = curve.points().stream().mapToDouble(EmergenceCurve.Point::ciLow).toArray();
+            double[] hi = curve.points().stream().mapToDouble(EmergenceCurve.Point::ciHigh).toArray();
+            if (java.util.Arrays.stream(lo).allMatch(Double::isFinite) && java.util.Arrays.stream(hi).allMatch(Double::isFinite)) {
+                Charts.dashed(c, name + " 95% CI low", x, lo);
+                Charts.dashed(c, name + " 95% CI high", x, hi);
+            }
+            if (t.fit() != null) {
+                double[] dense = Charts.logSpace(Charts.min(x), Charts.max(x), 300);
+                double[] fy = new double[dense.length];
+                for (int j = 0; j < dense.length; j++) fy[j] = t.fit().curve().value(Math.log(dense[j]));
+                Charts.line(c, name + " 4PL fit", dense, fy);
+                if (Double.isFinite(t.midX())) {
+                    Charts.vertical(c, String.format(Locale.ROOT, "%s transition %.3g", name, t.midX()), t.midX(),
+                            Math.min(Charts.min(y), Charts.min(lo)), Math.max(Charts.max(y), Charts.max(hi)));
+                }
+            }
+        }
+        return c;
+    }
+
+    private static String label(EmergenceCurve c) {
+        List<String> parts = new ArrayList<>();
+        if (!c.dataset().isEmpty()) parts.add(c.dataset());
+        if (!c.layer().isEmpty()) parts.add("layer " + c.layer());
+        return parts.isEmpty() ? c.metric() : String.join(", ", parts);
+    }
+
+    private static String text(Options o, List<EmergenceCurve> curves, List<EmergenceTransition> transitions, SyntheticResults s) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Empirical: %s, metric '%s' against %s%n", o.run().resolve("emergence.csv"), o.metric(), o.x()));
+        for (int i = 0; i < curves.size(); i++) {
+            EmergenceCurve c = curves.get(i);
+            EmergenceTransition t = transitions.get(i);
+            sb.append(String.format(Locale.ROOT, "  %s: %d steps, %d seed(s)%s%n", label(c), c.points().size(), c.seeds(),
+                    c.leftOut() > 0 ? ", " + c.leftOut() + " row(s) without a positive " + o.x() + " or a value left out" : ""));
+            if (t.fit() == null) {
+                sb.append("    no transition fit (needs at least 4 points)\n");
+            } else {
+                Logistic4 f = t.fit().curve();
+                sb.append(String.format(Locale.ROOT, "    4PL: %s from %.3f to %.3f; midpoint %.4g %s (nearest step %d), width %.2f in ln %s%n",
+                        o.metric(), f.bottom(), f.top(), t.midX(), o.x(), t.nearestStep(c), f.scale(), o.x()));
+                sb.append(Double.isFinite(t.midCi().low())
+                        ? String.format(Locale.ROOT, "    95%% CI of the midpoint: %.4g .. %.4g (%s, %d resamples)%n", t.midCi().low(), t.midCi().high(), t.ciMethod(), t.midCi().resamples())
+                        : "    no CI for the midpoint (one seed and no per-step CIs)\n");
+            }
+            sb.append(t.firstStepCiAboveZero() >= 0
+                    ? String.format(Locale.ROOT, "    first step whose CI lower bound exceeds 0: %d%n", t.firstStepCiAboveZero())
+                    : "    no step has a CI lower bound above 0\n");
+        }
+        SpikedModel m = s.model();
+        PhaseSweep.Transition t = s.phase().transition();
+        sb.append(String.format(Locale.ROOT, "Theory: %s (d=%d, lambda=%s, eta=%s, %s, kappa=%s, tau=%s), n* = d / lambda^2 = %.1f%n",
+                o.synthetic(), m.d(), m.lambda(), m.eta(), m.link().id(), m.kappa(), m.tau(), m.nStar()));
+        if (t.fit() == null) {
+            sb.append("  no PGR_0 transition in summary.json\n");
+        } else {
+            Logistic4 f = t.fit().curve();
+            sb.append(String.format(Locale.ROOT, "  4PL: PGR_0 from %.3f to %.3f (predicted saturation %.3f); midpoint n_pre = %.4g = %.2f n*%n",
+                    f.bottom(), f.top(), PhaseSweep.pgr0(m.weakRisk(), m.saturationRisk()), t.midNPre(), t.midNPre() / m.nStar()));
+            if (Double.isFinite(t.midCi().low())) {
+                sb.append(String.format(Locale.ROOT, "  95%% CI of the midpoint: %.4g .. %.4g n_pre (seed bootstrap)%n", t.midCi().low(), t.midCi().high()));
+            }
+        }
+        sb.append("Plot: ").append(o.out().resolve(PNG)).append('\n');
+        return sb.toString();
+    }
+}
