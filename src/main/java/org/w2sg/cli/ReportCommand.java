@@ -2,6 +2,7 @@ package org.w2sg.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.w2sg.sweep.MetricNames;
 import org.w2sg.theory.TheoryComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Where to write w2sg_vs_theory.png and report.txt (default: <run>/report).")
     Path out;
 
-    @Option(names = "--metric", defaultValue = "pgr", description = "Metric of emergence.csv to plot, matched exactly (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--metric", defaultValue = MetricNames.PGR_ACC, description = "Metric of emergence.csv to plot, matched exactly (default: ${DEFAULT-VALUE}; e.g. pgr_auc, gain_acc).")
     String metric;
 
     @Option(names = "--x", defaultValue = "tokens", description = "x axis: tokens or step (default: ${DEFAULT-VALUE}).")
@@ -29,7 +30,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Only this dataset (default: one curve per dataset and layer).")
     String dataset;
 
-    @Option(names = "--layer", description = "Only this layer.")
+    @Option(names = "--layer", description = "This layer, or 'all' (default: each dataset's headline layer, the upper median of those swept, as in transition.json).")
     String layer;
 
     @Option(names = "--bootstrap", defaultValue = "1000", description = "Resamples for the midpoint CI (default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,6 @@
 package org.w2sg.theory;
 
+import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,10 +21,39 @@ final class Charts {
 
     private Charts() {}
 
+    /** Matplotlib's tab10 colours, so the figures read like the rest of the run's plots. */
+    static final Color[] PALETTE = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44),
+            new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+            new Color(127, 127, 127)};
+    static final Color GREY = new Color(127, 127, 127);
+
+    static Color translucent(Color c) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), 60);
+    }
+
+    /** A filled band between lo and hi (a polygon out along hi and back along lo). */
+    static XYSeries band(XYChart c, String name, double[] x, double[] lo, double[] hi, Color fill) {
+        int n = x.length;
+        double[] px = new double[2 * n], py = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            px[i] = x[i];
+            py[i] = hi[i];
+            px[2 * n - 1 - i] = x[i];
+            py[2 * n - 1 - i] = lo[i];
+        }
+        XYSeries s = c.addSeries(name, px, py);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setFillColor(fill);
+        s.setLineColor(new Color(0, 0, 0, 0));
+        return s;
+    }
+
     static XYChart chart(String title, String xTitle, String yTitle) {
         XYChart c = new XYChartBuilder().width(800).height(560).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridLinesVisible(true);
         return c;
     }

@@ -5,7 +5,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,32 +14,38 @@ import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.w2sg.report.EmergenceCsv;
+import org.w2sg.report.stats.Transition;
 
 /**
- * One empirical emergence curve read from a sweep's tidy emergence.csv (columns model, revision, step, tokens,
- * dataset, layer, seed, metric, value, ci_low, ci_high, flags): the rows of one metric for one (dataset, layer),
- * one point per step with the value of every seed. Metric names are matched exactly.
+ * One empirical emergence curve read from a sweep's tidy emergence.csv ({@link EmergenceCsv#HEADER}): the rows of
+ * one metric for one (dataset, layer). Keeps every row as a {@link Transition.Observation} (one per step and seed,
+ * undefined values included, as the sweep's own transition fit sees them) and, for plotting, one point per step with
+ * the seeds' mean and mean CI bounds. Metric names are matched exactly.
  */
-public record EmergenceCurve(String model, String metric, String dataset, String layer, List<Point> points, int leftOut) {
-    static final List<String> REQUIRED = List.of("step", "metric", "value");
+public record EmergenceCurve(String model, String metric, String dataset, String layer,
+                             List<Transition.Observation> observations, List<Point> points) {
+    /** The layer filter that keeps every layer instead of each dataset's headline layer. */
+    public static final String ALL_LAYERS = "all";
 
-    /** One step: its x (tokens or step), the finite value of each seed that has one, and the mean CI bounds. */
-    public record Point(long step, double x, Map<String, Double> bySeed, double ciLow, double ciHigh) {
-        public double mean() {
-            return bySeed.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        }
-    }
+    /** One step with at least one finite value and x > 0. */
+    public record Point(long step, double x, double mean, int seeds, double ciLow, double ciHigh) {}
 
     public int seeds() {
-        Set<String> s = new TreeSet<>();
-        for (Point p : points) s.addAll(p.bySeed().keySet());
-        return s.size();
+        return points.stream().mapToInt(Point::seeds).max().orElse(0);
+    }
+
+    /** Rows the plot and the fit cannot use: an undefined value (e.g. PGR below its floor) or x <= 0 (step 0). */
+    public int unusable() {
+        return (int) observations.stream().filter(o -> !(o.tokens() > 0) || !Double.isFinite(o.value())).count();
     }
 
     /**
-     * Reads every (dataset, layer) curve of {@code metric}, optionally filtered.
+     * Reads the curves of {@code metric}: per dataset (all, or {@code datasetFilter}), the layer {@code layerFilter},
+     * or when it is null the dataset's headline layer (the upper median of the layers present, as the sweep's
+     * transition.json uses), or every layer for {@link #ALL_LAYERS}.
      *
-     * @param xColumn "tokens" or "step": what the curve is plotted and fitted against (log scale; x <= 0 left out)
+     * @param xColumn "tokens" or "step": what the curve is plotted and fitted against (log scale)
      */
     public static List<EmergenceCurve> read(Path csv, String metric, String xColumn, String datasetFilter, String layerFilter)
             throws IOException {
@@ -50,16 +56,14 @@ public record EmergenceCurve(String model, String metric, String dataset, String
             throw new IllegalArgumentException("--x must be 'tokens' or 'step', got '" + xColumn + "'");
         }
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
-        Map<String, Builder> curves = new LinkedHashMap<>();
+        Map<String, Map<String, List<CSVRecord>>> byDatasetLayer = new TreeMap<>();
         Set<String> metrics = new TreeSet<>();
         try (Reader r = Files.newBufferedReader(csv); CSVParser parser = CSVParser.parse(r, format)) {
             List<String> header = parser.getHeaderNames();
-            List<String> needed = new ArrayList<>(REQUIRED);
-            needed.add(xColumn);
-            for (String col : needed) {
+            for (String col : List.of("step", xColumn, "metric", "value")) {
                 if (!header.contains(col)) {
                     throw new IllegalArgumentException(csv + " has no column '" + col + "' (found " + header
-                            + "; expected the tidy emergence table: model, revision, step, tokens, dataset, layer, seed, metric, value, ci_low, ci_high, flags)");
+                            + "; expected the tidy emergence table: " + String.join(", ", EmergenceCsv.HEADER) + ")");
                 }
             }
             for (CSVRecord rec : parser) {
@@ -67,22 +71,72 @@ public record EmergenceCurve(String model, String metric, String dataset, String
                 metrics.add(m);
                 if (!m.equals(metric)) continue;
                 String dataset = get(rec, "dataset");
-                String layer = get(rec, "layer");
                 if (datasetFilter != null && !datasetFilter.equals(dataset)) continue;
-                if (layerFilter != null && !layerFilter.equals(layer)) continue;
-                Builder b = curves.computeIfAbsent(dataset + "\u0000" + layer, k -> new Builder(get(rec, "model"), dataset, layer));
-                b.add(rec, xColumn, csv);
+                byDatasetLayer.computeIfAbsent(dataset, k -> new TreeMap<>(EmergenceCurve::compareLayers))
+                        .computeIfAbsent(get(rec, "layer"), k -> new ArrayList<>()).add(rec);
             }
         }
-        if (curves.isEmpty()) {
+        List<EmergenceCurve> out = new ArrayList<>();
+        for (var ds : byDatasetLayer.entrySet()) {
+            List<String> layers = new ArrayList<>(ds.getValue().keySet());
+            List<String> chosen = layerFilter == null ? List.of(layers.get(layers.size() / 2))
+                    : layerFilter.equals(ALL_LAYERS) ? layers
+                    : layers.contains(layerFilter) ? List.of(layerFilter) : List.of();
+            for (String layer : chosen) out.add(build(csv, metric, xColumn, ds.getKey(), layer, ds.getValue().get(layer)));
+        }
+        if (out.isEmpty()) {
             throw new IllegalArgumentException("no rows with metric '" + metric + "'"
                     + (datasetFilter != null ? " and dataset '" + datasetFilter + "'" : "")
-                    + (layerFilter != null ? " and layer '" + layerFilter + "'" : "")
-                    + " in " + csv + " (metrics there: " + String.join(", ", metrics) + "); choose one with --metric");
+                    + (layerFilter != null && !layerFilter.equals(ALL_LAYERS) ? " and layer '" + layerFilter + "'" : "")
+                    + " in " + csv + " (metrics there: " + String.join(", ", metrics) + "); choose with --metric, --dataset, --layer");
         }
-        List<EmergenceCurve> out = new ArrayList<>();
-        for (Builder b : curves.values()) out.add(b.build(metric));
         return out;
+    }
+
+    private static EmergenceCurve build(Path csv, String metric, String xColumn, String dataset, String layer, List<CSVRecord> rows) {
+        List<Transition.Observation> obs = new ArrayList<>();
+        TreeMap<Long, double[]> agg = new TreeMap<>(); // step -> {x, sum, n, sumLow, nLow, sumHigh, nHigh}
+        String model = "";
+        for (CSVRecord rec : rows) {
+            model = get(rec, "model");
+            long step;
+            try {
+                step = Long.parseLong(rec.get("step"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(csv + " record " + rec.getRecordNumber() + ": step '" + rec.get("step") + "' is not an integer");
+            }
+            double x = parse(rec.get(xColumn));
+            double v = parse(rec.get("value"));
+            obs.add(new Transition.Observation(step, x, v));
+            if (!(x > 0) || !Double.isFinite(v)) continue; // log axis; an undefined PGR is an empty value with a flag
+            double[] a = agg.computeIfAbsent(step, k -> new double[] {x, 0, 0, 0, 0, 0, 0});
+            a[1] += v;
+            a[2]++;
+            double lo = parse(get(rec, "ci_low")), hi = parse(get(rec, "ci_high"));
+            if (Double.isFinite(lo)) {
+                a[3] += lo;
+                a[4]++;
+            }
+            if (Double.isFinite(hi)) {
+                a[5] += hi;
+                a[6]++;
+            }
+        }
+        List<Point> pts = new ArrayList<>();
+        for (var e : agg.entrySet()) {
+            double[] a = e.getValue();
+            pts.add(new Point(e.getKey(), a[0], a[1] / a[2], (int) a[2], a[4] > 0 ? a[3] / a[4] : Double.NaN, a[6] > 0 ? a[5] / a[6] : Double.NaN));
+        }
+        pts.sort(Comparator.comparingDouble(Point::x));
+        return new EmergenceCurve(model, metric, dataset, layer, obs, pts);
+    }
+
+    /** Numeric layers in numeric order, anything else after them in text order. */
+    private static int compareLayers(String a, String b) {
+        boolean na = a.matches("-?\\d+"), nb = b.matches("-?\\d+");
+        if (na && nb) return Long.compare(Long.parseLong(a), Long.parseLong(b));
+        if (na != nb) return na ? -1 : 1;
+        return a.compareTo(b);
     }
 
     private static String get(CSVRecord rec, String column) {
@@ -95,56 +149,6 @@ public record EmergenceCurve(String model, String metric, String dataset, String
             return Double.parseDouble(s);
         } catch (NumberFormatException e) {
             return Double.NaN;
-        }
-    }
-
-    private static final class Builder {
-        final String model, dataset, layer;
-        final TreeMap<Long, double[]> meta = new TreeMap<>(); // step -> {x, sumLow, nLow, sumHigh, nHigh}
-        final TreeMap<Long, Map<String, Double>> values = new TreeMap<>();
-        int leftOut;
-
-        Builder(String model, String dataset, String layer) {
-            this.model = model;
-            this.dataset = dataset;
-            this.layer = layer;
-        }
-
-        void add(CSVRecord rec, String xColumn, Path csv) {
-            long step;
-            try {
-                step = Long.parseLong(rec.get("step"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(csv + " line " + rec.getRecordNumber() + ": step '" + rec.get("step") + "' is not an integer");
-            }
-            double x = parse(rec.get(xColumn));
-            double v = parse(rec.get("value"));
-            if (!(x > 0) || !Double.isFinite(v)) { // log axis; an undefined PGR is an empty value with a flag
-                leftOut++;
-                return;
-            }
-            double[] m = meta.computeIfAbsent(step, k -> new double[] {x, 0, 0, 0, 0});
-            double lo = parse(get(rec, "ci_low")), hi = parse(get(rec, "ci_high"));
-            if (Double.isFinite(lo)) {
-                m[1] += lo;
-                m[2]++;
-            }
-            if (Double.isFinite(hi)) {
-                m[3] += hi;
-                m[4]++;
-            }
-            values.computeIfAbsent(step, k -> new TreeMap<>()).merge(get(rec, "seed"), v, (a, b) -> b);
-        }
-
-        EmergenceCurve build(String metric) {
-            List<Point> pts = new ArrayList<>();
-            for (var e : meta.entrySet()) {
-                double[] m = e.getValue();
-                pts.add(new Point(e.getKey(), m[0], values.get(e.getKey()), m[2] > 0 ? m[1] / m[2] : Double.NaN,
-                        m[4] > 0 ? m[3] / m[4] : Double.NaN));
-            }
-            pts.sort(java.util.Comparator.comparingDouble(Point::x));
-            return new EmergenceCurve(model, metric, dataset, layer, pts, leftOut);
         }
     }
 }

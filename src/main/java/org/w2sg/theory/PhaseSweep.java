@@ -3,6 +3,7 @@ package org.w2sg.theory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.w2sg.report.stats.LogisticFit;
 
 /**
  * The pre-training phase transition: for n_pre log-spaced from 0.1 n* to 16 n*, a spectral start from n_pre
@@ -26,10 +27,11 @@ final class PhaseSweep {
                int definedSeeds) {}
 
     /**
-     * The 4PL fit of mean PGR_0 against ln n_pre and the seed-bootstrap CI of its midpoint (in n_pre).
-     * {@code firstPositive}: the smallest n_pre whose PGR_0 CI lies above 0 (NaN if none).
+     * The 4PL fit of mean PGR_0 against ln n_pre (null when it has no fit) and the seed-bootstrap CI of its midpoint
+     * (in n_pre). {@code firstPositive}: the smallest n_pre whose PGR_0 CI lies above 0 (NaN if none); {@code flags}:
+     * "" or notes such as a midpoint outside the sampled range.
      */
-    record Transition(Logistic4Fit.Result fit, double midNPre, SeedBootstrap.Interval midCi, double firstPositive) {}
+    record Transition(LogisticFit.Result fit, double midNPre, SeedBootstrap.Interval midCi, double firstPositive, String flags) {}
 
     record Outcome(List<Row> rows, Transition transition) {}
 
@@ -117,18 +119,22 @@ final class PhaseSweep {
         for (int g = 0; g < grid.length; g++) x[g] = Math.log(grid[g]);
         double[] means = new double[grid.length];
         for (int g = 0; g < grid.length; g++) means[g] = mean(pgr0[g]);
-        Logistic4Fit.Result fit = Logistic4Fit.fit(x, means);
+        LogisticFit.Result fit = LogisticFit.fit(x, means).orElse(null);
         double mid = fit == null ? Double.NaN : Math.exp(fit.curve().mid());
-        SeedBootstrap.Interval ci = SeedBootstrap.percentile(cfg.seeds(), cfg.bootstrap(), boot, idx -> {
+        // each resample refits from the full-data curve (report.stats' warm start), so the CI measures seed noise
+        SeedBootstrap.Interval ci = fit == null ? SeedBootstrap.Interval.NONE : SeedBootstrap.percentile(cfg.seeds(), cfg.bootstrap(), boot, idx -> {
             double[] m = new double[grid.length];
             for (int g = 0; g < grid.length; g++) {
                 double s = 0;
                 for (int i : idx) s += pgr0[g][i];
                 m[g] = s / idx.length;
             }
-            Logistic4Fit.Result f = Logistic4Fit.fit(x, m);
-            return f == null ? Double.NaN : Math.exp(f.curve().mid());
+            return LogisticFit.fit(x, m, fit.curve()).map(f -> Math.exp(f.curve().mid())).orElse(Double.NaN);
         });
+        List<String> flags = new ArrayList<>();
+        if (fit == null) flags.add("no_fit: fewer than 5 points or no logistic curve fits");
+        else if (mid < grid[0] || mid > grid[grid.length - 1]) flags.add("midpoint_outside_sampled_range");
+        if (ci.failed() > 0) flags.add("bootstrap_refits_failed: " + ci.failed() + " of " + ci.resamples());
         double first = Double.NaN;
         for (Row r : rows) {
             if (r.pgr0Ci().low() > 0) {
@@ -136,7 +142,7 @@ final class PhaseSweep {
                 break;
             }
         }
-        return new Transition(fit, mid, ci, first);
+        return new Transition(fit, mid, ci, first, String.join("; ", flags));
     }
 
     private static double mean(double[] v) {

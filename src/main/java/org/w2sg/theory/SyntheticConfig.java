@@ -27,7 +27,7 @@ public record SyntheticConfig(SpikedModel model, double delta, long horizon, int
         if (horizon <= 0) throw new IllegalArgumentException("--horizon must be positive, got " + horizon);
         if (nPre < 1) throw new IllegalArgumentException("--n-pre must be at least 1, got " + nPre);
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
-        if (phasePoints < 4) throw new IllegalArgumentException("--phase-points must be at least 4 (the transition fit has 4 parameters), got " + phasePoints);
+        if (phasePoints < 5) throw new IllegalArgumentException("--phase-points must be at least 5 (the transition fit has 4 parameters), got " + phasePoints);
         if (bbpPoints < 1) throw new IllegalArgumentException("--bbp-points must be at least 1, got " + bbpPoints);
         if (records < 1) throw new IllegalArgumentException("records must be at least 1, got " + records);
         if (bootstrap < 1) throw new IllegalArgumentException("bootstrap resamples must be at least 1, got " + bootstrap);

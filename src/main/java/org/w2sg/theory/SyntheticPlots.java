@@ -63,42 +63,43 @@ final class SyntheticPlots {
         XYChart c = Charts.chart(String.format("W2SG vs pre-training (d=%d, lambda=%s, %s)", m.d(), m.lambda(), m.link().id()),
                 "n_pre / n*", "recovered gap");
         c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         addPhaseSeries(c, m, phase, true);
         return Charts.png(c);
     }
 
-    /** PGR_0 with its CI, the fitted transition, and (optionally) PGR where defined; x = n_pre / n*. */
+    /** PGR_0 with its CI band, the fitted transition, and (optionally) PGR where defined; x = n_pre / n*. */
     static void addPhaseSeries(XYChart c, SpikedModel m, PhaseSweep.Outcome phase, boolean withPgr) {
         List<PhaseSweep.Row> rows = phase.rows();
         double[] x = rows.stream().mapToDouble(r -> r.nPre() / m.nStar()).toArray();
         double[] pgr0 = rows.stream().mapToDouble(PhaseSweep.Row::pgr0).toArray();
         double[] lo = rows.stream().mapToDouble(r -> r.pgr0Ci().low()).toArray();
         double[] hi = rows.stream().mapToDouble(r -> r.pgr0Ci().high()).toArray();
-        Charts.linePoints(c, "PGR_0 (mean over seeds)", x, pgr0);
-        if (Double.isFinite(Charts.min(lo))) {
-            Charts.dashed(c, "PGR_0 95% CI low", x, lo);
-            Charts.dashed(c, "PGR_0 95% CI high", x, hi);
-        }
+        java.awt.Color blue = Charts.PALETTE[0], red = Charts.PALETTE[3];
+        boolean band = java.util.Arrays.stream(lo).allMatch(Double::isFinite) && java.util.Arrays.stream(hi).allMatch(Double::isFinite);
+        if (band) Charts.band(c, "PGR_0 95% CI (seed bootstrap)", x, lo, hi, Charts.translucent(blue));
+        Charts.linePoints(c, "PGR_0 (mean over seeds)", x, pgr0).setLineColor(blue);
         if (withPgr) {
             List<double[]> defined = new ArrayList<>();
             for (PhaseSweep.Row r : rows) if (Double.isFinite(r.pgr())) defined.add(new double[] {r.nPre() / m.nStar(), r.pgr()});
             if (!defined.isEmpty()) {
                 Charts.points(c, "PGR (where defined)", defined.stream().mapToDouble(p -> p[0]).toArray(),
-                        defined.stream().mapToDouble(p -> p[1]).toArray());
+                        defined.stream().mapToDouble(p -> p[1]).toArray()).setMarkerColor(Charts.PALETTE[2]);
             }
         }
-        Logistic4Fit.Result fit = phase.transition().fit();
-        double yLo = Math.min(Charts.min(pgr0), Charts.min(lo));
-        double yHi = Math.max(Charts.max(pgr0), Charts.max(hi));
+        org.w2sg.report.stats.LogisticFit.Result fit = phase.transition().fit();
+        double yLo = band ? Math.min(Charts.min(pgr0), Charts.min(lo)) : Charts.min(pgr0);
+        double yHi = band ? Math.max(Charts.max(pgr0), Charts.max(hi)) : Charts.max(pgr0);
         if (fit != null) {
             double[] dense = Charts.logSpace(Charts.min(x), Charts.max(x), 300);
             double[] curve = new double[dense.length];
-            for (int i = 0; i < dense.length; i++) curve[i] = fit.curve().value(Math.log(dense[i] * m.nStar()));
-            Charts.line(c, "4PL fit of PGR_0", dense, curve);
+            for (int i = 0; i < dense.length; i++) curve[i] = fit.curve().at(Math.log(dense[i] * m.nStar()));
+            Charts.line(c, "4PL fit of PGR_0", dense, curve).setLineColor(red);
             double mid = phase.transition().midNPre() / m.nStar();
-            if (Double.isFinite(mid)) Charts.vertical(c, String.format("transition n_pre = %.3g n*", mid), mid, yLo, yHi);
+            if (Double.isFinite(mid)) Charts.vertical(c, String.format(java.util.Locale.ROOT, "midpoint n_pre = %.3g n*", mid), mid, yLo, yHi).setLineColor(red);
         }
-        Charts.horizontal(c, "predicted PGR_0 saturation", PhaseSweep.pgr0(m.weakRisk(), m.saturationRisk()), Charts.min(x), Charts.max(x));
-        Charts.vertical(c, "n* = d / lambda^2", 1.0, yLo, yHi);
+        Charts.horizontal(c, "predicted PGR_0 saturation", PhaseSweep.pgr0(m.weakRisk(), m.saturationRisk()), Charts.min(x), Charts.max(x))
+                .setLineColor(Charts.PALETTE[1]);
+        Charts.vertical(c, "n* = d / lambda^2", 1.0, yLo, yHi).setLineColor(Charts.GREY);
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.w2sg.report.stats.LogisticCurve;
+import org.w2sg.report.stats.LogisticFit;
 
 /** A finished synthetic run read back from its folder: the model (summary.json) and the phase sweep (phase.csv). */
 record SyntheticResults(SpikedModel model, PhaseSweep.Outcome phase) {
@@ -48,19 +50,21 @@ record SyntheticResults(SpikedModel model, PhaseSweep.Outcome phase) {
             throw new IllegalArgumentException(phaseFile + ": not a number where one is expected (" + e.getMessage() + ")", e);
         }
         JsonNode t = s.path("transition");
-        Logistic4Fit.Result fit = null;
+        LogisticFit.Result fit = null;
         double mid = Double.NaN;
         SeedBootstrap.Interval ci = SeedBootstrap.Interval.NONE;
         double first = Double.NaN;
         if (t.isObject() && t.path("mid").isNumber()) {
-            fit = new Logistic4Fit.Result(new Logistic4(t.path("bottom").asDouble(), t.path("top").asDouble(),
-                    t.path("mid").asDouble(), t.path("scale").asDouble()), t.path("sse").asDouble(), rows.size());
+            int points = t.path("points").asInt(rows.size());
+            double rmse = t.path("rmse").asDouble();
+            fit = new LogisticFit.Result(new LogisticCurve(t.path("bottom").asDouble(), t.path("top").asDouble(),
+                    t.path("mid").asDouble(), t.path("width").asDouble()), rmse * rmse * points, points);
             mid = t.path("n_pre_mid").asDouble();
             ci = new SeedBootstrap.Interval(orNaN(t.path("ci_low")), orNaN(t.path("ci_high")),
                     t.path("bootstrap_resamples").asInt(), t.path("bootstrap_failed_fits").asInt());
             first = orNaN(t.path("first_n_pre_pgr0_ci_above_zero"));
         }
-        return new SyntheticResults(model, new PhaseSweep.Outcome(rows, new PhaseSweep.Transition(fit, mid, ci, first)));
+        return new SyntheticResults(model, new PhaseSweep.Outcome(rows, new PhaseSweep.Transition(fit, mid, ci, first, t.path("flags").asText(""))));
     }
 
     private static double num(CSVRecord rec, String col) {

@@ -55,8 +55,8 @@ public final class SyntheticSummary {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("metric", "pgr0");
         out.put("against", "ln(n_pre)");
-        out.put("model", "bottom + (top - bottom) / (1 + exp(-(ln(n_pre) - mid) / scale))");
-        Logistic4Fit.Result fit = t.fit();
+        out.put("curve", "pgr0 = bottom + (top - bottom) / (1 + exp(-(ln(n_pre) - mid) / width))");
+        org.w2sg.report.stats.LogisticFit.Result fit = t.fit();
         out.put("n_pre_mid", num(t.midNPre()));
         out.put("n_pre_mid_over_n_star", num(t.midNPre() / m.nStar()));
         out.put("ci_level", SeedBootstrap.LEVEL);
@@ -67,9 +67,11 @@ public final class SyntheticSummary {
         out.put("bottom", fit == null ? null : fit.curve().bottom());
         out.put("top", fit == null ? null : fit.curve().top());
         out.put("mid", fit == null ? null : fit.curve().mid());
-        out.put("scale", fit == null ? null : fit.curve().scale());
-        out.put("sse", fit == null ? null : fit.sse());
+        out.put("width", fit == null ? null : fit.curve().width());
+        out.put("rmse", fit == null ? null : fit.rmse());
+        out.put("points", fit == null ? null : fit.points());
         out.put("first_n_pre_pgr0_ci_above_zero", num(t.firstPositive()));
+        out.put("flags", t.flags());
         return out;
     }
 

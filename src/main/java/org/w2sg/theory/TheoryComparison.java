@@ -5,9 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.knowm.xchart.XYChart;
 import org.w2sg.io.AtomicFiles;
+import org.w2sg.report.stats.LogisticCurve;
+import org.w2sg.report.stats.Transition;
 
 /**
  * The empirical emergence curve (PGR vs tokens, from a sweep's emergence.csv) beside the synthetic PGR_0 vs n_pre
@@ -21,7 +24,9 @@ public final class TheoryComparison {
 
     /**
      * @param x "tokens" or "step"
-     * @param dataset, layer optional filters (null: every (dataset, layer) curve of the metric)
+     * @param dataset optional filter (null: every dataset)
+     * @param layer optional layer (null: each dataset's headline layer, as in transition.json; "all": every layer)
+     * @param seed seed of the bootstrap (the sweep's transition.json uses 0)
      */
     public record Options(Path run, Path synthetic, Path out, String metric, String x, String dataset, String layer,
                           int resamples, long seed) {}
@@ -30,9 +35,9 @@ public final class TheoryComparison {
     public static String write(Options o) throws IOException {
         List<EmergenceCurve> curves = EmergenceCurve.read(o.run().resolve("emergence.csv"), o.metric(), o.x(), o.dataset(), o.layer());
         SyntheticResults synthetic = SyntheticResults.read(o.synthetic());
-        SplittableRandom rng = Streams.of(o.seed(), "report");
-        List<EmergenceTransition> transitions = new ArrayList<>();
-        for (EmergenceCurve c : curves) transitions.add(EmergenceTransition.of(c, o.resamples(), rng));
+        // the sweep's own transition fit (report.stats): one observation per step and seed, bootstrap over them
+        List<Optional<Transition>> transitions = new ArrayList<>();
+        for (EmergenceCurve c : curves) transitions.add(Transition.fit(c.observations(), o.resamples(), SeedBootstrap.LEVEL, o.seed()));
 
         XYChart left = empiricalChart(curves, transitions, o);
         SpikedModel m = synthetic.model();
@@ -48,7 +53,7 @@ public final class TheoryComparison {
         return text;
     }
 
-    private static XYChart empiricalChart(List<EmergenceCurve> curves, List<EmergenceTransition> transitions, Options o) {
+    private static XYChart empiricalChart(List<EmergenceCurve> curves, List<Optional<Transition>> transitions, Options o) {
         String model = curves.get(0).model().isEmpty() ? o.run().getFileName().toString() : curves.get(0).model();
         XYChart c = Charts.chart("Checkpoints: " + model, o.x().equals("tokens") ? "tokens seen" : "training step",
                 o.metric() + " (mean over seeds)");
@@ -56,25 +61,27 @@ public final class TheoryComparison {
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         for (int i = 0; i < curves.size(); i++) {
             EmergenceCurve curve = curves.get(i);
-            EmergenceTransition t = transitions.get(i);
+            Optional<Transition> t = transitions.get(i);
             String name = label(curve);
             double[] x = curve.points().stream().mapToDouble(EmergenceCurve.Point::x).toArray();
             double[] y = curve.points().stream().mapToDouble(EmergenceCurve.Point::mean).toArray();
-            Charts.linePoints(c, name, x, y);
             double[] lo = curve.points().stream().mapToDouble(EmergenceCurve.Point::ciLow).toArray();
             double[] hi = curve.points().stream().mapToDouble(EmergenceCurve.Point::ciHigh).toArray();
+            java.awt.Color color = Charts.PALETTE[i % Charts.PALETTE.length];
             if (java.util.Arrays.stream(lo).allMatch(Double::isFinite) && java.util.Arrays.stream(hi).allMatch(Double::isFinite)) {
-                Charts.dashed(c, name + " 95% CI low", x, lo);
-                Charts.dashed(c, name + " 95% CI high", x, hi);
+                Charts.band(c, name + " 95% CI (mean over seeds)", x, lo, hi, Charts.translucent(color));
             }
-            if (t.fit() != null) {
+            Charts.linePoints(c, name, x, y).setLineColor(color);
+            if (t.isPresent()) {
+                LogisticCurve f = t.get().curve();
                 double[] dense = Charts.logSpace(Charts.min(x), Charts.max(x), 300);
                 double[] fy = new double[dense.length];
-                for (int j = 0; j < dense.length; j++) fy[j] = t.fit().curve().value(Math.log(dense[j]));
-                Charts.line(c, name + " 4PL fit", dense, fy);
-                if (Double.isFinite(t.midX())) {
-                    Charts.vertical(c, String.format(Locale.ROOT, "%s transition %.3g", name, t.midX()), t.midX(),
-                            Math.min(Charts.min(y), Charts.min(lo)), Math.max(Charts.max(y), Charts.max(hi)));
+                for (int j = 0; j < dense.length; j++) fy[j] = f.at(Math.log(dense[j]));
+                Charts.line(c, name + " 4PL fit", dense, fy).setLineColor(color.darker());
+                double mid = t.get().midpointTokens();
+                if (Double.isFinite(mid)) {
+                    Charts.vertical(c, String.format(Locale.ROOT, "%s midpoint %.3g", name, mid), mid,
+                            Math.min(Charts.min(y), Charts.min(lo)), Math.max(Charts.max(y), Charts.max(hi))).setLineColor(color.darker());
                 }
             }
         }
@@ -88,26 +95,31 @@ public final class TheoryComparison {
         return parts.isEmpty() ? c.metric() : String.join(", ", parts);
     }
 
-    private static String text(Options o, List<EmergenceCurve> curves, List<EmergenceTransition> transitions, SyntheticResults s) {
+    private static String text(Options o, List<EmergenceCurve> curves, List<Optional<Transition>> transitions, SyntheticResults s) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Empirical: %s, metric '%s' against %s%n", o.run().resolve("emergence.csv"), o.metric(), o.x()));
         for (int i = 0; i < curves.size(); i++) {
             EmergenceCurve c = curves.get(i);
-            EmergenceTransition t = transitions.get(i);
+            Optional<Transition> t = transitions.get(i);
             sb.append(String.format(Locale.ROOT, "  %s: %d steps, %d seed(s)%s%n", label(c), c.points().size(), c.seeds(),
-                    c.leftOut() > 0 ? ", " + c.leftOut() + " row(s) without a positive " + o.x() + " or a value left out" : ""));
-            if (t.fit() == null) {
-                sb.append("    no transition fit (needs at least 4 points)\n");
+                    c.unusable() > 0 ? ", " + c.unusable() + " row(s) without a value or a positive " + o.x() + " left out" : ""));
+            if (t.isEmpty()) {
+                sb.append("    no transition fit (needs 5 usable observations and a logistic that fits)\n");
             } else {
-                Logistic4 f = t.fit().curve();
-                sb.append(String.format(Locale.ROOT, "    4PL: %s from %.3f to %.3f; midpoint %.4g %s (nearest step %d), width %.2f in ln %s%n",
-                        o.metric(), f.bottom(), f.top(), t.midX(), o.x(), t.nearestStep(c), f.scale(), o.x()));
-                sb.append(Double.isFinite(t.midCi().low())
-                        ? String.format(Locale.ROOT, "    95%% CI of the midpoint: %.4g .. %.4g (%s, %d resamples)%n", t.midCi().low(), t.midCi().high(), t.ciMethod(), t.midCi().resamples())
-                        : "    no CI for the midpoint (one seed and no per-step CIs)\n");
+                Transition x = t.get();
+                LogisticCurve f = x.curve();
+                sb.append(String.format(Locale.ROOT, "    4PL: %s from %.3f to %.3f; midpoint %.4g %s%s, width %.2f in ln %s%n",
+                        o.metric(), f.bottom(), f.top(), x.midpointTokens(), o.x(),
+                        o.x().equals("tokens") ? String.format(Locale.ROOT, " (step ~%.0f)", x.midpointStep()) : "", x.width(), o.x()));
+                sb.append(String.format(Locale.ROOT, "    95%% CI of the midpoint: %.4g .. %.4g %s (bootstrap over %d step-seed observations, %d refits)%n",
+                        x.midpointTokensCi().low(), x.midpointTokensCi().high(), o.x(), x.points(), x.resamplesUsed()));
+                if (!x.flags().isEmpty()) sb.append("    flags: ").append(x.flags()).append('\n');
             }
-            sb.append(t.firstStepCiAboveZero() >= 0
-                    ? String.format(Locale.ROOT, "    first step whose CI lower bound exceeds 0: %d%n", t.firstStepCiAboveZero())
+            long[] steps = c.points().stream().mapToLong(EmergenceCurve.Point::step).toArray();
+            double[] lows = c.points().stream().mapToDouble(EmergenceCurve.Point::ciLow).toArray();
+            OptionalLong first = Transition.firstStepAbove(steps, lows, 0.0);
+            sb.append(first.isPresent()
+                    ? String.format(Locale.ROOT, "    first step whose CI lower bound (mean over seeds) exceeds 0: %d%n", first.getAsLong())
                     : "    no step has a CI lower bound above 0\n");
         }
         SpikedModel m = s.model();
@@ -117,7 +129,7 @@ public final class TheoryComparison {
         if (t.fit() == null) {
             sb.append("  no PGR_0 transition in summary.json\n");
         } else {
-            Logistic4 f = t.fit().curve();
+            LogisticCurve f = t.fit().curve();
             sb.append(String.format(Locale.ROOT, "  4PL: PGR_0 from %.3f to %.3f (predicted saturation %.3f); midpoint n_pre = %.4g = %.2f n*%n",
                     f.bottom(), f.top(), PhaseSweep.pgr0(m.weakRisk(), m.saturationRisk()), t.midNPre(), t.midNPre() / m.nStar()));
             if (Double.isFinite(t.midCi().low())) {
