@@ -16,7 +16,8 @@ import org.w2sg.io.Npy;
 /**
  * The pooled activations a request asked for, backed by one store folder: rows are the request's examples (for each
  * seed in turn its weak-train, transfer and test examples, each example once), features are read from the store's
- * .npy files when asked for.
+ * .npy files when asked for. A view stays valid while the entry only grows; once the entry is rebuilt (another
+ * checkpoint, tokenizer, dataset or length limit) reading from it fails instead of returning other numbers.
  */
 public final class Activations {
     /** Row numbers (into {@link #ids()}) of one seed's splits. */
@@ -115,6 +116,11 @@ public final class Activations {
             throw new IllegalArgumentException("the store has no " + pooling.tag() + "-pooled hidden state " + layer
                     + " for " + checkpoint + " on " + dataset + " (it has layers " + manifest.layers() + ", pooling "
                     + manifest.poolings() + ")");
+        }
+        EntryManifest now = StoreJson.readOrNull(folder.resolve(StoreEntry.MANIFEST), EntryManifest.class);
+        if (now == null || !now.identity().equals(manifest.identity()) || now.rows() < manifest.rows()) {
+            throw new IllegalStateException("the store entry " + folder + " was rebuilt or removed since these "
+                    + "activations were returned: ask the store again");
         }
         float[] all;
         try {
