@@ -1,6 +1,7 @@
 package org.w2sg.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Scaled dot-product attention over heads, softmax(q k^T * scale + mask) v, with grouped key/value heads: the
@@ -27,7 +28,11 @@ public final class Attention {
         if (group > 1) scaled = scaled.reshape(b, kvHeads, group * s, d);
         NDArray scores = scaled.matMul(k.transpose(0, 2, 3, 1));
         if (group > 1) scores = scores.reshape(b, heads, s, s);
-        NDArray probs = scores.addi(mask).softmax(3);
+        // Softmax in float32 whatever the compute type (as transformers does), so masked and fully masked rows never
+        // overflow float16 into -inf and NaN.
+        boolean narrow = scores.getDataType() != DataType.FLOAT32;
+        NDArray probs = (narrow ? scores.toType(DataType.FLOAT32, false) : scores).addi(mask).softmax(3);
+        if (narrow) probs = probs.toType(q.getDataType(), false);
         if (group > 1) probs = probs.reshape(b, kvHeads, group * s, s);
         NDArray context = probs.matMul(v.transpose(0, 2, 1, 3));
         return context.reshape(b, heads, s, d).transpose(0, 2, 1, 3).reshape(b * s, heads * d);
