@@ -14,6 +14,7 @@ import org.w2sg.extract.ExtractionRequest;
 import org.w2sg.extract.LayerSelection;
 import org.w2sg.extract.NonFiniteActivationException;
 import org.w2sg.extract.PaddingSide;
+import org.w2sg.hub.CheckpointResolver;
 import org.w2sg.extract.Pooling;
 import org.w2sg.io.SharedDir;
 import picocli.CommandLine.Command;
@@ -27,8 +28,9 @@ import picocli.CommandLine.Option;
                 "An existing entry is reused; only missing examples or layers are computed; an interrupted run "
                         + "resumes after its last finished group of examples."})
 public final class ExtractCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, paramLabel = "DIR",
-            description = "Hugging Face checkpoint folder (config.json, weights, tokenizer.json).")
+    @Option(names = "--checkpoint", required = true, paramLabel = "DIR|ORG/NAME@REV|ALIAS@REV",
+            description = "A Hugging Face checkpoint folder (config.json, weights, tokenizer.json), or a Hub "
+                    + "checkpoint (EleutherAI/pythia-70m@step1000, pythia-70m@step1000) fetched into the shared cache.")
     String checkpoint;
 
     @Option(names = "--dataset", required = true, paramLabel = "NAME|CARD",
@@ -98,12 +100,13 @@ public final class ExtractCommand implements Callable<Integer> {
     @Mixin
     ModelLoadOptions load;
 
-    /** Where ORG/NAME@REV specs are resolved; a local folder needs nothing. */
-    CheckpointLocator locator = CheckpointLocator.localOnly();
+    @Mixin
+    RegistryOption registry;
 
     @Override
     public Integer call() {
-        CheckpointRef ref = locator.locate(checkpoint);
+        CheckpointRef ref = CheckpointLocator.withHub(() -> CheckpointResolver.fromEnvironment(registry.load()))
+                .locate(checkpoint);
         SplitSizes sizes = maxExamples != null ? SplitSizes.ofTotal(maxExamples) : new SplitSizes(nWeak, nTransfer, nTest);
         ExtractOptions options = new ExtractOptions(batchTokens, maxLength, paddingSide(padding), groupSize, saveTokens, true);
         ExtractionRequest request = ExtractionRequest.of(ref, dataset)

@@ -1,11 +1,16 @@
 package org.w2sg.extract;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.w2sg.hub.CheckpointResolver;
+import org.w2sg.hub.ResolvedCheckpoint;
 
 /**
  * Turns a checkpoint spec from the command line into a local folder: a path is used as it is; {@code ORG/NAME@REV}
- * is the hub client's job (downloading into the shared Hugging Face cache), plugged in here.
+ * and registry aliases ({@code pythia-70m@step1000}) go through the hub client, which fetches into (or, offline,
+ * reads from) the shared Hugging Face cache.
  */
 @FunctionalInterface
 public interface CheckpointLocator {
@@ -16,12 +21,37 @@ public interface CheckpointLocator {
         return spec -> {
             Path p = Path.of(spec);
             if (Files.isDirectory(p)) return CheckpointRef.local(p);
-            if (spec.matches("[\\w.-]+/[\\w.-]+(@[\\w./-]+)?")) {
-                throw new IllegalArgumentException("checkpoint '" + spec + "' is not a local folder, and this build "
-                        + "cannot fetch Hub checkpoints here: download it first ('harness download') and pass its "
-                        + "snapshot folder");
-            }
             throw new IllegalArgumentException("checkpoint folder " + spec + " does not exist");
         };
+    }
+
+    /**
+     * Local folders as they are (hashed once, then by size and time), everything else through the resolver, which is
+     * only made when needed.
+     */
+    static CheckpointLocator withHub(HubResolverFactory resolver) {
+        return spec -> {
+            Path p = Path.of(spec);
+            if (Files.isDirectory(p)) return CheckpointRef.local(p);
+            if (looksLikePath(spec)) throw new IllegalArgumentException("checkpoint folder " + spec + " does not exist");
+            try {
+                ResolvedCheckpoint r = resolver.create().resolve(spec, null);
+                return r.isLocal() ? CheckpointRef.local(r.dir()) : new CheckpointRef(r.repo(), r.revision(), r.dir());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        };
+    }
+
+    /** Makes the hub's resolver (reading the registry and the hub settings) on first use. */
+    @FunctionalInterface
+    interface HubResolverFactory {
+        CheckpointResolver create() throws IOException;
+    }
+
+    /** A spec that can only mean a folder (absolute, relative with ./ or ../, or more than ORG/NAME deep). */
+    private static boolean looksLikePath(String spec) {
+        String name = spec.contains("@") ? spec.substring(0, spec.lastIndexOf('@')) : spec;
+        return name.startsWith("/") || name.startsWith(".") || name.startsWith("~") || name.chars().filter(c -> c == '/').count() > 1;
     }
 }

@@ -22,6 +22,12 @@ import org.w2sg.data.Example;
 import org.w2sg.data.SplitSizes;
 import org.w2sg.data.Splits;
 import org.w2sg.data.Splitter;
+import org.w2sg.hub.CheckpointResolver;
+import org.w2sg.hub.FakeHub;
+import org.w2sg.hub.HubClient;
+import org.w2sg.hub.HubSettings;
+import org.w2sg.hub.SnapshotFetcher;
+import org.w2sg.hub.WeightAudit;
 import org.w2sg.io.Npy;
 import org.w2sg.io.SharedDir;
 import org.w2sg.model.DecoderModel;
@@ -195,6 +201,32 @@ class ActivationStoreTest {
                 assertEquals(expected.length, lengths[row]);
             }
         }
+    }
+
+    @Test
+    void aHubCheckpointIsFetchedThroughTheHubClientAndStoredUnderOrgNameRevision(@TempDir Path hubCache) throws Exception {
+        try (FakeHub server = new FakeHub()) {
+            server.addRevision("test-org/tiny-pythia", "step1000", checkpoint);
+            HubSettings settings = HubSettings.forTests(server.endpoint(), hubCache);
+            CheckpointRef ref = CheckpointLocator.withHub(() -> new CheckpointResolver(null,
+                    new SnapshotFetcher(new HubClient(settings)), new WeightAudit(settings.assetsDir())))
+                    .locate("test-org/tiny-pythia@step1000");
+            assertEquals(new CheckpointRef("test-org/tiny-pythia", "step1000", ref.dir()), ref);
+            assertTrue(ref.dir().startsWith(hubCache), ref.dir().toString());
+            ExtractionRequest r = request(List.of(0L), "mid");
+            Activations a = ActivationStore.open(root, DATA, new TestCheckpoints.CountingLoader())
+                    .getOrExtract(new ExtractionRequest(ref, r.dataset(), r.sizes(), r.seeds(), r.layers(), r.poolings(),
+                            r.tokenizer(), r.model(), r.options()));
+            assertEquals(root.resolve("test-org--tiny-pythia/step1000/sst2"), a.folder());
+            // the weight file's sha256 is taken from the cache blob's name; it must be the file's real sha256
+            EntryManifest m = StoreJson.MAPPER.readValue(a.folder().resolve("entry.json").toFile(), EntryManifest.class);
+            assertEquals(CheckpointFingerprint.sha256(checkpoint.resolve("model.safetensors")),
+                    m.identity().checkpointSha256().get("model.safetensors"));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CheckpointLocator.withHub(() -> { throw new AssertionError("no hub for a path"); })
+                        .locate(root.resolve("missing/folder").toString()));
+        assertTrue(e.getMessage().endsWith("does not exist"), e.getMessage());
     }
 
     private static List<String> dataFiles(Path dir) throws IOException {
