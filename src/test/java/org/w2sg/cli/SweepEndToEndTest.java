@@ -63,13 +63,27 @@ class SweepEndToEndTest {
         Files.copy(tokenizer, weak.resolve("tokenizer.json"));
     }
 
-    static List<String> args(Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("--model", repo.toString(), "--tokens-per-step", "2097152",
-                "--steps", "all", "--datasets", "sst2", "--seeds", "0,1", "--weak-train-size", "64",
-                "--transfer-size", "64", "--test-size", "64", "--weak", weak + ":1", "--cv", "3", "--lambdas", "1,100",
-                "--bootstrap", "100", "--max-tokens", "64", "--device", "cpu", "--no-progress",
-                "--out", out.toString()));
-        a.addAll(List.of(extra));
+    /** The test's sweep options; {@code overrides} are option/value pairs that replace (or add to) them. */
+    static List<String> args(Path out, String... overrides) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("--model", repo.toString());
+        o.put("--tokens-per-step", "2097152");
+        o.put("--steps", "all");
+        o.put("--datasets", "sst2");
+        o.put("--seeds", "0,1");
+        o.put("--weak-train-size", "64");
+        o.put("--transfer-size", "64");
+        o.put("--test-size", "64");
+        o.put("--weak", weak + ":1");
+        o.put("--cv", "3");
+        o.put("--lambdas", "1,100");
+        o.put("--bootstrap", "100");
+        o.put("--max-tokens", "64");
+        o.put("--device", "cpu");
+        o.put("--out", out.toString());
+        for (int i = 0; i < overrides.length; i += 2) o.put(overrides[i], overrides[i + 1]);
+        List<String> a = new ArrayList<>(List.of("--no-progress"));
+        o.forEach((k, v) -> a.addAll(List.of(k, v)));
         return a;
     }
 
