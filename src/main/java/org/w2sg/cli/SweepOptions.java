@@ -1,14 +1,260 @@
 package org.w2sg.cli;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.w2sg.data.DatasetCards;
+import org.w2sg.data.SplitSizes;
+import org.w2sg.extract.ActivationStore;
+import org.w2sg.extract.ExtractOptions;
+import org.w2sg.extract.LayerSelection;
+import org.w2sg.extract.Pooling;
+import org.w2sg.io.SharedDir;
+import org.w2sg.model.ModelOptions;
+import org.w2sg.probe.BootstrapOptions;
+import org.w2sg.probe.LabelKind;
+import org.w2sg.probe.ProbeOptions;
+import org.w2sg.registry.Registry;
+import org.w2sg.registry.Revision;
+import org.w2sg.registry.StepSelector;
+import org.w2sg.report.Exporter;
+import org.w2sg.sweep.CheckpointLabeler;
+import org.w2sg.sweep.CheckpointSource;
+import org.w2sg.sweep.Checkpoints;
+import org.w2sg.sweep.Features;
+import org.w2sg.sweep.NoisyGoldLabeler;
+import org.w2sg.sweep.Plan;
+import org.w2sg.sweep.RunFolder;
+import org.w2sg.sweep.RunSettings;
+import org.w2sg.sweep.Shard;
+import org.w2sg.sweep.SweepRunner;
+import org.w2sg.sweep.W2sEngine;
+import org.w2sg.sweep.WeakLabeler;
+import org.w2sg.sweep.WeakSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-// PLACEHOLDER: the sweep issue replaces this with the real options and runner.
+/**
+ * The sweep's options, shared by {@code harness --model M} and {@code harness sweep --model M}, and the wiring that
+ * turns them into a run: every option is checked before the output folder is touched.
+ */
 public class SweepOptions {
-    @Option(names = "--model", description = "Alias from checkpoints.yaml, ORG/NAME, or a local folder.")
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "Strong model: an alias from checkpoints.yaml (e.g. pythia-410m; see 'harness checkpoints'), "
+                    + "ORG/NAME on the Hub, or a local folder whose sub-folders are checkpoints (step1000/, ...).")
     public String model;
 
-    public int run() {
-        System.err.println("the sweep is not built yet");
-        return 3;
+    @Mixin
+    RegistryOption registry = new RegistryOption();
+
+    @Option(names = "--datasets", split = ",", paramLabel = "NAME", defaultValue = "sst2",
+            description = "Datasets (built-in card names or card files), comma-separated; built in: sst2, boolq, "
+                    + "cosmos_qa, anthropic_hh, ethics_* (default: ${DEFAULT-VALUE}).")
+    List<String> datasets;
+
+    @Option(names = "--steps", paramLabel = "SPEC", defaultValue = "log:16",
+            description = "Revisions: log:N (N log-spaced, first and last included), START:END:STRIDE, a list "
+                    + "step1000,step2000, or all (default: ${DEFAULT-VALUE}).")
+    String steps;
+
+    @Option(names = "--layers", paramLabel = "mid|all|i,j", defaultValue = "mid",
+            description = "Hidden states to probe: mid = (L+1)//2, all = 0..L, or a list (default: ${DEFAULT-VALUE}).")
+    String layers;
+
+    @Option(names = "--seeds", split = ",", paramLabel = "S", defaultValue = "0,1,2",
+            description = "Split seeds; each draws its own A, B and T (default: ${DEFAULT-VALUE}).")
+    List<Integer> seeds;
+
+    @Option(names = "--weak-train-size", paramLabel = "N", description = "Size of A, where the weak supervisor "
+            + "learns (default: ${DEFAULT-VALUE}).")
+    int weakTrainSize = SplitSizes.DEFAULT.weakTrain();
+
+    @Option(names = "--transfer-size", paramLabel = "N", description = "Size of B, where the strong probes learn "
+            + "(default: ${DEFAULT-VALUE}).")
+    int transferSize = SplitSizes.DEFAULT.transfer();
+
+    @Option(names = "--test-size", paramLabel = "N", description = "Size of T, where everything is scored "
+            + "(default: ${DEFAULT-VALUE}).")
+    int testSize = SplitSizes.DEFAULT.test();
+
+    @Option(names = "--weak", paramLabel = "SPEC",
+            description = "Weak supervisor: MODEL[@REVISION][:LAYER] (a gold probe on that checkpoint's features of A, "
+                    + "e.g. pythia-160m@step143000:6) or noisy-gold:P (gold labels flipped with probability P). "
+                    + "Default: the model's weak supervisor in checkpoints.yaml (pythia-70m@step143000, middle layer).")
+    String weak;
+
+    @Option(names = "--weak-labels", paramLabel = "soft|hard", defaultValue = "soft",
+            description = "Train the w2s probe on the supervisor's probabilities (soft) or on p > 0.5 (hard) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String weakLabels;
+
+    @Option(names = "--pooling", paramLabel = "last|mean", defaultValue = "last",
+            description = "One vector per example: the last real token's state or the mean over tokens "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String pooling;
+
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512",
+            description = "Truncate each example to N tokens (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
+
+    @Option(names = "--cv", paramLabel = "K", defaultValue = "5",
+            description = "Folds of the cross-validation that picks the probes' L2 strength (default: ${DEFAULT-VALUE}).")
+    int cvFolds;
+
+    @Option(names = "--lambdas", split = ",", paramLabel = "L",
+            description = "L2 strengths the cross-validation tries (default: 0.1,1,10,100,1000,10000).")
+    List<Double> lambdas;
+
+    @Option(names = "--bootstrap", paramLabel = "R", defaultValue = "1000",
+            description = "Paired bootstrap resamples over T (default: ${DEFAULT-VALUE}).")
+    int bootstrap;
+
+    @Option(names = "--pgr-floor", paramLabel = "G", defaultValue = "0.02",
+            description = "PGR is left empty (and flagged) when ceiling - weak accuracy is below G "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double pgrFloor;
+
+    @Option(names = "--device", paramLabel = "auto|cpu|cuda[:N]", defaultValue = "auto",
+            description = "Where forward passes run (default: ${DEFAULT-VALUE}: a CUDA GPU if libtorch sees one).")
+    String device;
+
+    @Option(names = "--batch-tokens", paramLabel = "N", defaultValue = "8192",
+            description = "Tokens per forward batch (default: ${DEFAULT-VALUE}).")
+    int batchTokens;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/<model>/).")
+    Path out;
+
+    @Option(names = "--store", paramLabel = "DIR", description = "Activation store (default: DIR/activations of "
+            + "--out); point several runs of the same model at one store to extract each checkpoint once.")
+    Path store;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where dataset files are found (default: the shared folder's data/, W2SG_SHARED).")
+    Path dataDir;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only the I-th of N slices of the revisions (1 <= I <= N), e.g. in a Slurm job array; "
+                    + "then 'harness export --out DIR' merges the shards.")
+    String shard;
+
+    @Option(names = "--tokens-per-step", paramLabel = "N", defaultValue = "0",
+            description = "For a local folder whose revision names do not say the tokens seen: tokens per step.")
+    long tokensPerStep;
+
+    @Option(names = "--keep-weights", description = "Keep downloaded checkpoint files after their activations are "
+            + "stored (default: delete them to save disk).")
+    boolean keepWeights;
+
+    @Option(names = "--no-progress", description = "No progress bars (for logs).")
+    boolean noProgress;
+
+    /** The run: check everything, then sweep, then export when the whole plan is done. */
+    public int run() throws Exception {
+        PrintStream log = System.out;
+        Shard part = Shard.parse(shard);
+        LayerSelection layerSelection = LayerSelection.of(layers);
+        SplitSizes sizes = new SplitSizes(weakTrainSize, transferSize, testSize);
+        LabelKind labelKind = LabelKind.parse(weakLabels);
+        Pooling pool = Pooling.parse(pooling);
+        if (seeds == null || seeds.isEmpty()) throw new UserException("--seeds is empty: give e.g. --seeds 0,1,2");
+        if (seeds.stream().distinct().count() != seeds.size()) {
+            throw new UserException("--seeds " + seeds + " repeats a seed: give distinct seeds, e.g. --seeds 0,1,2");
+        }
+        if (maxTokens < 1) throw new UserException("--max-tokens must be at least 1, got " + maxTokens);
+        ProbeOptions probe = ProbeOptions.defaults().withFolds(cvFolds);
+        if (lambdas != null && !lambdas.isEmpty()) probe = probe.withLambdas(lambdas.stream().mapToDouble(d -> d).toArray());
+        BootstrapOptions boot = BootstrapOptions.defaults().withResamples(bootstrap).withPgrFloor(pgrFloor);
+        WeakSpec weakSpec = weak == null ? null : WeakSpec.parse(weak);
+        for (String d : datasets) DatasetCards.load(d); // an unknown name fails here, listing the known ones
+
+        Registry reg = registry.load();
+        try (Checkpoints checkpoints = new Checkpoints(reg, keepWeights, tokensPerStep)) {
+            CheckpointSource strong = checkpoints.source(model);
+            List<Revision> revisions = StepSelector.parse(steps).select(strong.revisions());
+            List<Integer> layerIndices = layerSelection.resolve(strong.numLayers());
+            Checkpoints.Weak weakChoice = checkpoints.weak(weakSpec, strong);
+            RunSettings settings = new RunSettings(strong.model(), datasets, layerSelection.spec(), seeds,
+                    sizes.weakTrain(), sizes.transfer(), sizes.test(), weakChoice.description(), pool.tag(), maxTokens,
+                    labelKind.name().toLowerCase(Locale.ROOT),
+                    new RunSettings.Probe(probe.folds(), Arrays.stream(probe.lambdas()).boxed().toList(),
+                            boot.resamples(), boot.pgrFloor()));
+            Path outDir = out != null ? out : Path.of("results", strong.model().replace("/", "--"));
+            RunFolder folder = new RunFolder(outDir);
+            Plan plan = Plan.of(revisions, datasets, layerIndices, seeds);
+
+            Path storeDir = store != null ? store : folder.dir().resolve("activations");
+            Features features = new Features(ActivationStore.open(storeDir, dataDirectory()), sizes, pool,
+                    new ModelOptions(device, "float32", null),
+                    ExtractOptions.DEFAULT.withBatchTokens(batchTokens).withMaxLength(maxTokens).withProgress(!noProgress));
+            WeakLabeler labeler = weakChoice.noisy() != null ? new NoisyGoldLabeler(weakChoice.noisy())
+                    : new CheckpointLabeler(weakChoice.source(), weakChoice.revision(), weakChoice.layer(), features,
+                    seeds, probe);
+            SweepRunner runner = new SweepRunner(folder, settings, part, plan, log).progressBars(!noProgress)
+                    .invocation(invocation(settings, part, storeDir));
+            SweepRunner.Outcome outcome;
+            try (W2sEngine engine = new W2sEngine(new W2sEngine.Settings(strong.model(), seeds, labelKind, probe, boot),
+                    strong, features, labeler)) {
+                outcome = runner.run(engine);
+            }
+            finish(folder, outcome, log);
+        }
+        return 0;
+    }
+
+    private static void finish(RunFolder folder, SweepRunner.Outcome outcome, PrintStream log) throws IOException {
+        if (outcome.complete()) {
+            Exporter.export(folder, log);
+        } else {
+            log.printf("%s: this process is done; %d units of the plan are still missing (other shards?). "
+                    + "When every shard has finished, run: harness export --out %s%n", folder.dir(),
+                    outcome.missingOverall(), folder.dir());
+        }
+    }
+
+    private Path dataDirectory() {
+        return dataDir != null ? dataDir : SharedDir.data();
+    }
+
+    private Map<String, Object> invocation(RunSettings settings, Shard part, Path storeDir) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("shard", part.toString());
+        m.put("started", java.time.Instant.now().toString());
+        m.put("host", hostName());
+        m.put("model", model);
+        m.put("steps", steps);
+        m.put("layers", layers);
+        m.put("datasets", datasets);
+        m.put("seeds", seeds);
+        m.put("sizes", List.of(weakTrainSize, transferSize, testSize));
+        m.put("weak", settings.weak());
+        m.put("weak_labels", weakLabels);
+        m.put("pooling", pooling);
+        m.put("max_tokens", maxTokens);
+        m.put("cv", cvFolds);
+        m.put("lambdas", settings.probe().lambdas());
+        m.put("bootstrap", bootstrap);
+        m.put("pgr_floor", pgrFloor);
+        m.put("device", device);
+        m.put("batch_tokens", batchTokens);
+        m.put("data_dir", dataDirectory().toString());
+        m.put("store", storeDir.toString());
+        m.put("keep_weights", keepWeights);
+        m.put("tokens_per_step", tokensPerStep);
+        m.put("registry", String.valueOf(registry.path));
+        return m;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "";
+        }
     }
 }

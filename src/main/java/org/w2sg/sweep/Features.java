@@ -1,0 +1,48 @@
+package org.w2sg.sweep;
+
+import java.util.List;
+import org.w2sg.data.SplitSizes;
+import org.w2sg.extract.ActivationStore;
+import org.w2sg.extract.Activations;
+import org.w2sg.extract.CheckpointRef;
+import org.w2sg.extract.ExtractOptions;
+import org.w2sg.extract.ExtractionRequest;
+import org.w2sg.extract.LayerSelection;
+import org.w2sg.extract.Pooling;
+import org.w2sg.model.ModelOptions;
+
+/**
+ * How the sweep asks the activation store for features: one request per (checkpoint, dataset) for all the plan's
+ * seeds, with the run's split sizes, pooling, device and batching.
+ */
+public record Features(ActivationStore store, SplitSizes sizes, Pooling pooling, ModelOptions model,
+                       ExtractOptions options) {
+    public Activations get(CheckpointRef checkpoint, String dataset, List<Integer> seeds, LayerSelection layers) {
+        ExtractionRequest req = ExtractionRequest.of(checkpoint, dataset).withSizes(sizes)
+                .withSeeds(seeds.stream().map(Integer::longValue).toList()).withLayers(layers)
+                .withPoolings(List.of(pooling)).withModel(model).withOptions(options);
+        return store.getOrExtract(req);
+    }
+
+    public float[][] rows(Activations a, int layer) {
+        return a.features(layer, pooling);
+    }
+
+    static float[][] take(float[][] x, int[] rows) {
+        float[][] out = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) out[i] = x[rows[i]];
+        return out;
+    }
+
+    static List<String> take(List<String> x, int[] rows) {
+        String[] out = new String[rows.length];
+        for (int i = 0; i < rows.length; i++) out[i] = x.get(rows[i]);
+        return List.of(out);
+    }
+
+    static int[] take(int[] x, int[] rows) {
+        int[] out = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) out[i] = x[rows[i]];
+        return out;
+    }
+}

@@ -1,0 +1,124 @@
+package org.w2sg.sweep;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.w2sg.extract.Activations;
+import org.w2sg.extract.CheckpointRef;
+import org.w2sg.extract.LayerSelection;
+import org.w2sg.probe.BootstrapOptions;
+import org.w2sg.probe.Estimate;
+import org.w2sg.probe.LabelKind;
+import org.w2sg.probe.Metrics;
+import org.w2sg.probe.ProbeOptions;
+import org.w2sg.probe.W2sEvaluation;
+import org.w2sg.probe.WeakPredictions;
+import org.w2sg.registry.Revision;
+
+/**
+ * The W2SG protocol for one revision of the strong model: its activations for every seed's split come from the
+ * activation store (extracted once per dataset, shared by the layers and seeds; a resumed run reads them back), then
+ * per unit a ceiling probe on B's gold labels and a w2s probe on the weak supervisor's labels, both scored on T with
+ * the paired bootstrap.
+ */
+public final class W2sEngine implements UnitEngine {
+    /** @param seeds the split seeds of the whole plan (a revision's store entry holds the union of their examples) */
+    public record Settings(String model, List<Integer> seeds, LabelKind labels, ProbeOptions probe,
+                           BootstrapOptions bootstrap) {}
+
+    private final Settings settings;
+    private final CheckpointSource strong;
+    private final Features features;
+    private final WeakLabeler weak;
+
+    public W2sEngine(Settings settings, CheckpointSource strong, Features features, WeakLabeler weak) {
+        this.settings = settings;
+        this.strong = strong;
+        this.features = features;
+        this.weak = weak;
+    }
+
+    @Override
+    public Checkpoint open(Revision revision, List<Unit> units) throws IOException {
+        CheckpointSource.Opened opened = strong.open(revision);
+        try {
+            Map<String, TreeSet<Integer>> layers = new TreeMap<>();
+            for (Unit u : units) layers.computeIfAbsent(u.dataset(), k -> new TreeSet<>()).add(u.layer());
+            CheckpointRef ref = new CheckpointRef(settings.model(), revision.name(), opened.dir());
+            Map<String, Activations> byDataset = new HashMap<>();
+            for (var e : layers.entrySet()) {
+                String spec = e.getValue().stream().map(String::valueOf).collect(Collectors.joining(","));
+                byDataset.put(e.getKey(), features.get(ref, e.getKey(), settings.seeds(), LayerSelection.of(spec)));
+            }
+            return new Opened(opened, byDataset);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void upcoming(List<Revision> order) {
+        strong.upcoming(order);
+    }
+
+    @Override
+    public void close() throws IOException {
+        weak.close();
+    }
+
+    private final class Opened implements Checkpoint {
+        private final CheckpointSource.Opened checkpoint;
+        private final Map<String, Activations> activations;
+
+        Opened(CheckpointSource.Opened checkpoint, Map<String, Activations> activations) {
+            this.checkpoint = checkpoint;
+            this.activations = activations;
+        }
+
+        @Override
+        public UnitResult run(Unit unit) throws IOException {
+            Activations a = activations.get(unit.dataset());
+            Activations.Split split = a.split(unit.seed());
+            float[][] x = features.rows(a, unit.layer());
+            int[] gold = a.labels();
+            float[][] xb = Features.take(x, split.transfer());
+            float[][] xt = Features.take(x, split.test());
+            int[] goldB = Features.take(gold, split.transfer());
+            int[] goldT = Features.take(gold, split.test());
+            WeakPredictions w = weak.label(new WeakLabeler.Halves(unit.dataset(), unit.seed(),
+                    Features.take(a.ids(), split.transfer()), Features.take(a.ids(), split.test()), goldB, goldT));
+            W2sEvaluation.Outcome o = W2sEvaluation.evaluate(xb, goldB, xt, goldT, w, settings.labels(),
+                    settings.probe().withSeed(unit.seed()), settings.bootstrap().withSeed(unit.seed()));
+            List<Metric> metrics = new ArrayList<>();
+            o.metrics().byName().forEach((name, est) -> metrics.add(metric(name, est)));
+            metrics.add(new Metric(MetricNames.WEAK_LABEL_ACC, Metrics.accuracy(w.transfer(), goldB), null, null, ""));
+            metrics.add(new Metric(MetricNames.CEILING_LAMBDA, o.ceiling().lambda(), null, null, ""));
+            metrics.add(new Metric(MetricNames.W2S_LAMBDA, o.w2s().lambda(), null, null, ""));
+            return new UnitResult(settings.model(), unit, metrics);
+        }
+
+        @Override
+        public Map<String, Object> provenance() {
+            return checkpoint.provenance();
+        }
+
+        @Override
+        public void close() throws IOException {
+            checkpoint.close();
+        }
+    }
+
+    static Metric metric(String name, Estimate e) {
+        return new Metric(name, finite(e.value()), finite(e.ciLow()), finite(e.ciHigh()), e.flag());
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}
