@@ -2,9 +2,6 @@ package org.w2sg.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -23,7 +20,6 @@ import org.w2sg.model.Models;
 import org.w2sg.model.TokenBatch;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Registry;
-import org.w2sg.weights.DType;
 import org.w2sg.weights.WeightFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -78,7 +74,7 @@ public final class BenchForwardCommand implements Callable<Integer> {
         }
         ModelAlias alias = Registry.load(registry).alias(like);
         ComputeTarget target = ComputeTarget.resolve(device, dtype);
-        Path dir = checkpoint(alias);
+        Path dir = RandomCheckpointCache.safetensors(alias, cache, seed);
         try (DecoderStack model = Models.load(dir, new ModelOptions(device, dtype, WeightFormat.SAFETENSORS))) {
             ModelSpec spec = model.spec();
             if (seqLen > maxPositions(alias)) {
@@ -125,32 +121,6 @@ public final class BenchForwardCommand implements Callable<Integer> {
                 return 1;
             }
             return 0;
-        }
-    }
-
-    private Path checkpoint(ModelAlias alias) throws java.io.IOException {
-        Path root = cache != null ? cache : Path.of(System.getProperty("java.io.tmpdir"), "w2sg-random-checkpoints");
-        Path dir = root.resolve(alias.name() + "-seed" + seed + "-float16");
-        if (!matches(dir, alias)) {
-            System.err.printf("writing a random %s-shaped checkpoint to %s (once; later runs reuse it)%n", alias.name(), dir);
-            RandomCheckpointCommand.write(alias.config(), dir, seed, DType.F16);
-        }
-        return dir;
-    }
-
-    /** A cached folder is reused only when it is complete and was written from the same config. */
-    private static boolean matches(Path dir, ModelAlias alias) {
-        Path config = dir.resolve("config.json");
-        if (!Files.isRegularFile(config) || !Files.isRegularFile(dir.resolve("model.safetensors"))) return false;
-        try {
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode stored = (ObjectNode) json.readTree(config.toFile());
-            stored.remove("torch_dtype");
-            ObjectNode wanted = json.valueToTree(alias.config());
-            wanted.remove("torch_dtype");
-            return stored.equals(wanted);
-        } catch (java.io.IOException | ClassCastException e) {
-            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.w2sg.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -7,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.Consumer;
 import org.w2sg.weights.TensorInfo;
 import org.w2sg.weights.TensorStore;
 
@@ -50,31 +52,51 @@ public final class WeightSource implements AutoCloseable {
      * one GEMM computes what the checkpoint stores as separate projections (q/k/v, gate/up).
      */
     public NDArray stackedRows(NDManager manager, String[] names, long[][] expectedShapes) {
-        long rows = 0;
-        long numel = 0;
-        for (int i = 0; i < names.length; i++) {
-            checkShape(names[i], expectedShapes[i]);
-            rows += expectedShapes[i][0];
-            numel += store.info(names[i]).numel();
-        }
-        ByteBuffer all = ByteBuffer.allocateDirect(Math.toIntExact(numel * 4)).order(ByteOrder.nativeOrder());
-        for (String name : names) store.float32Into(name, all);
-        all.flip();
+        for (int i = 0; i < names.length; i++) checkShape(names[i], expectedShapes[i]);
         long[] shape = expectedShapes[0].clone();
-        shape[0] = rows;
-        return place(manager, manager.create(all, new Shape(shape), DataType.FLOAT32), target.dtype());
+        shape[0] = 0;
+        for (long[] s : expectedShapes) shape[0] += s[0];
+        return place(manager, filled(manager, new Shape(shape), view -> {
+            for (String name : names) store.float32Into(name, view);
+        }), target.dtype());
     }
 
     private NDArray rawFloat32(NDManager manager, String name, long[] expectedShape) {
         checkShape(name, expectedShape);
-        ByteBuffer data = store.float32(name);
-        // A direct buffer is wrapped without a copy where libtorch allows it.
-        if (!data.isDirect()) {
-            ByteBuffer direct = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.nativeOrder());
-            direct.put(data.duplicate()).flip();
-            data = direct;
+        return filled(manager, new Shape(expectedShape), view -> store.float32Into(name, view));
+    }
+
+    /**
+     * A float32 array allocated by libtorch (uninitialised) and filled through a view of its own storage: the store
+     * widens straight from the memory-mapped file into the array, with no Java-side buffer to allocate and zero and
+     * no copy afterwards. On a GPU the array is filled in host memory and then moved.
+     */
+    private static NDArray filled(NDManager manager, Shape shape, Consumer<ByteBuffer> fill) {
+        boolean host = !manager.getDevice().isGpu();
+        NDManager cpu = host ? manager : NDManager.newBaseManager(Device.cpu(), manager.getEngine().getEngineName());
+        try {
+            NDArray array = cpu.create(shape, DataType.FLOAT32);
+            try {
+                if (shape.size() > 0) {
+                    ByteBuffer view = array.toByteBuffer(true).order(ByteOrder.nativeOrder());
+                    HugePages.advise(view);
+                    fill.accept(view);
+                    if (view.hasRemaining()) {
+                        throw new IllegalStateException("weights filled " + view.position() + " of " + view.capacity()
+                                + " bytes of a " + shape + " array");
+                    }
+                }
+            } catch (RuntimeException e) {
+                array.close();
+                throw e;
+            }
+            if (host) return array;
+            NDArray moved = array.toDevice(manager.getDevice(), false);
+            moved.attach(manager);
+            return moved;
+        } finally {
+            if (!host) cpu.close();
         }
-        return manager.create(data.order(ByteOrder.nativeOrder()), new Shape(expectedShape), DataType.FLOAT32);
     }
 
     private void checkShape(String name, long[] expectedShape) {

@@ -48,8 +48,8 @@ public final class Widening {
         });
     }
 
-    private static final long PARALLEL_MIN = 1L << 22;
-    private static final long CHUNK = 1L << 20;
+    private static final long PARALLEL_MIN = 1L << 19;
+    private static final long CHUNK = 1L << 18;
     /** A thread that owns nothing: segments it may access (shared, global, automatic) may be split over the pool. */
     private static final Thread ANY_THREAD = Thread.ofPlatform().unstarted(() -> {});
 
