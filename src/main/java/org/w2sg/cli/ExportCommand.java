@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code harness export --out DIR}: rebuilds a run's tables, transition fit and plots from its ledger. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Merges the shards' results of a sweep folder into emergence.csv, summary.csv, run.json and "
                 + "transition.json, and draws the plots.",
                 "Run it after all 'harness --model ... --shard I/N' processes have finished (a sweep that completes "

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code harness sweep --model M ...}: the same job and options as {@code harness --model M ...}. */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
+@Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Runs the weak-to-strong checkpoint sweep (same as harness --model ...).")
 public final class SweepCommand implements Callable<Integer> {
     @Mixin

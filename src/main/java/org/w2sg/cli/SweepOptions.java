@@ -14,6 +14,7 @@ import org.w2sg.extract.ActivationStore;
 import org.w2sg.extract.ExtractOptions;
 import org.w2sg.extract.LayerSelection;
 import org.w2sg.extract.Pooling;
+import org.w2sg.hub.HubSettings;
 import org.w2sg.io.SharedDir;
 import org.w2sg.model.ModelOptions;
 import org.w2sg.probe.BootstrapOptions;
@@ -154,6 +155,9 @@ public class SweepOptions {
     @Option(names = "--no-progress", description = "No progress bars (for logs).")
     boolean noProgress;
 
+    /** The Hub and its cache; null = from the environment. Tests point it at a loopback server. */
+    HubSettings hubSettings;
+
     /** The run: check everything, then sweep, then export when the whole plan is done. */
     public int run() throws Exception {
         PrintStream log = System.out;
@@ -174,7 +178,7 @@ public class SweepOptions {
         for (String d : datasets) DatasetCards.load(d); // an unknown name fails here, listing the known ones
 
         Registry reg = registry.load();
-        try (Checkpoints checkpoints = new Checkpoints(reg, keepWeights, tokensPerStep)) {
+        try (Checkpoints checkpoints = new Checkpoints(reg, hubSettings, keepWeights, tokensPerStep)) {
             CheckpointSource strong = checkpoints.source(model);
             List<Revision> revisions = StepSelector.parse(steps).select(strong.revisions());
             List<Integer> layerIndices = layerSelection.resolve(strong.numLayers());

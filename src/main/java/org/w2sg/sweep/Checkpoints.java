@@ -18,13 +18,16 @@ import org.w2sg.registry.StepSelector;
  */
 public final class Checkpoints implements AutoCloseable {
     private final Registry registry;
+    private final HubSettings hubSettings;
     private final boolean keepWeights;
     private final long tokensPerStep;
     private HubClient hub;
     private final java.util.List<HubCheckpoints> opened = new java.util.ArrayList<>();
 
-    public Checkpoints(Registry registry, boolean keepWeights, long tokensPerStep) {
+    /** @param hubSettings where the Hub is and its cache; null = from the environment (HF_ENDPOINT, HF_HOME ...) */
+    public Checkpoints(Registry registry, HubSettings hubSettings, boolean keepWeights, long tokensPerStep) {
         this.registry = registry;
+        this.hubSettings = hubSettings;
         this.keepWeights = keepWeights;
         this.tokensPerStep = tokensPerStep;
     }
@@ -89,7 +92,7 @@ public final class Checkpoints implements AutoCloseable {
     }
 
     private HubClient hub() {
-        if (hub == null) hub = new HubClient(HubSettings.fromEnvironment());
+        if (hub == null) hub = new HubClient(hubSettings != null ? hubSettings : HubSettings.fromEnvironment());
         return hub;
     }
 

@@ -67,7 +67,7 @@ class ExporterTest {
     void writesAllOutputsAndRecoversTheTransition() throws Exception {
         RunFolder folder = new RunFolder(dir.resolve("run"));
         folder.claim(new RunSettings("pythia-70m", List.of("sst2"), "2,3,4", List.of(0, 1, 2), 100, 100, 100,
-                "noisy-gold:0.2", "mean", 64, "soft", new RunSettings.Probe(5, List.of(1.0), 200, 0.02)));
+                "noisy-gold:0.2", "mean", 64, "soft", new RunSettings.Probe(5, List.of(1.0), 100, 0.02)));
         try (Ledger l = Ledger.openForAppend(folder.dir(), Shard.ALL)) {
             for (UnitResult r : ledger()) l.append(r);
         }

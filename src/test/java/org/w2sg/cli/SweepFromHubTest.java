@@ -1,0 +1,103 @@
+package org.w2sg.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w2sg.hub.FakeHub;
+import org.w2sg.hub.HubClient;
+import org.w2sg.hub.HubSettings;
+import org.w2sg.io.SharedDir;
+import org.w2sg.model.RandomCheckpoint;
+import org.w2sg.weights.DType;
+import picocli.CommandLine;
+
+/**
+ * The sweep of a registry alias served by the loopback Hub: revisions are fetched into the Hugging Face cache layout,
+ * the alias's default weak supervisor comes from the registry, run.json records each revision's commit and weight
+ * hashes, and the weights leave the cache once their units are done.
+ */
+class SweepFromHubTest {
+    @TempDir
+    Path tmp;
+
+    FakeHub server;
+    HubSettings settings;
+    Path registry;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new FakeHub();
+        Path tokenizer = SharedDir.tokenizers().resolve("gpt-neox-20b/20B_tokenizer.json");
+        long seed = 10;
+        for (String[] rev : new String[][] {{"test-org/tiny", "step1"}, {"test-org/tiny", "step8"},
+                {"test-org/tiny-weak", "step143000"}}) {
+            Path dir = tmp.resolve("src").resolve(rev[0].replace('/', '-')).resolve(rev[1]);
+            RandomCheckpoint.write(SweepEndToEndTest.tinyPythia(), dir, seed++, DType.F32, null);
+            Files.copy(tokenizer, dir.resolve("tokenizer.json"));
+            server.addRevision(rev[0], rev[1], dir);
+        }
+        settings = HubSettings.forTests(server.endpoint(), tmp.resolve("hub"));
+        registry = tmp.resolve("checkpoints.yaml");
+        Files.writeString(registry, """
+                families:
+                  tiny:
+                    revisions: { scheme: pythia, tokens_per_step: 2097152 }
+                    tokenizer: { file: tokenizer.json }
+                    weak_supervisor: { model: tiny-weak, revision: step143000, layer: middle }
+                    config: { model_type: gpt_neox, hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 64, vocab_size: 50304 }
+                aliases:
+                  tiny: { repo: test-org/tiny, family: tiny }
+                  tiny-weak: { repo: test-org/tiny-weak, family: tiny }
+                """);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void sweepsAnAliasFromTheHubWithItsDefaultWeakSupervisorAndReleasesTheWeights() throws Exception {
+        Path out = tmp.resolve("results");
+        SweepCommand cmd = new SweepCommand();
+        cmd.sweep = new SweepOptions();
+        cmd.sweep.hubSettings = settings;
+        CommandLine cl = new CommandLine(cmd);
+        cl.setExecutionExceptionHandler(new UserErrors());
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute("--model", "tiny", "--registry", registry.toString(), "--steps", "step1,step8",
+                "--seeds", "0", "--weak-train-size", "48", "--transfer-size", "48", "--test-size", "48", "--cv", "2",
+                "--lambdas", "10", "--bootstrap", "50", "--max-tokens", "32", "--device", "cpu", "--no-progress",
+                "--out", out.toString());
+        assertEquals(0, code, err.toString());
+
+        JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertEquals("tiny-weak@step143000:1", run.path("settings").path("weak").asText(),
+                "the registry's weak supervisor, at its middle layer (2+1)//2");
+        JsonNode step8 = run.path("checkpoints").path("step8");
+        assertEquals("test-org/tiny", step8.path("repo").asText());
+        assertEquals(40, step8.path("commit").asText().length(), step8.toString());
+        assertEquals(HubClient.sha256(tmp.resolve("src/test-org-tiny/step8/model.safetensors")),
+                step8.path("files_sha256").path("model.safetensors").asText());
+        assertEquals(1 + 2 * 13, Files.readAllLines(out.resolve("emergence.csv")).size());
+
+        try (Stream<Path> files = Files.walk(tmp.resolve("hub"))) {
+            List<String> weights = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".safetensors")).toList();
+            assertEquals(List.of(), weights, "weights are deleted once their activations are stored");
+        }
+        assertTrue(Files.exists(out.resolve("activations")), "activations stay in the run's store");
+    }
+}
