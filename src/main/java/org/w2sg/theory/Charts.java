@@ -77,10 +77,12 @@ final class Charts {
         return s;
     }
 
-    static XYSeries linePoints(XYChart c, String name, double[] x, double[] y) {
+    static XYSeries linePoints(XYChart c, String name, double[] x, double[] y, Color color) {
         XYSeries s = c.addSeries(name, x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.CIRCLE);
+        s.setLineColor(color);
+        s.setMarkerColor(color);
         return s;
     }
 

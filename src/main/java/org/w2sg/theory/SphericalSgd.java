@@ -38,7 +38,7 @@ final class SphericalSgd {
     }
 
     /**
-     * Trains one student per (start, labels) pair on a shared input stream.
+     * Trains one student per (start, labels) pair (one or two) on a shared input stream.
      *
      * @param requestedRecords number of evenly spaced snapshots after step 0 (0: none; the final w is always returned)
      * @param inputSeed seed of the shared input stream
@@ -48,6 +48,7 @@ final class SphericalSgd {
         int d = model.d();
         int k = starts.size();
         if (labels.size() != k) throw new IllegalArgumentException("one label kind per start");
+        if (k < 1 || k > 2) throw new IllegalArgumentException("one or two students per input stream, got " + k);
         HermiteLink link = model.link();
         int records = (int) Math.min(requestedRecords, horizon); // keeps the snapshot steps distinct
         double[][] w = new double[k][];
@@ -67,25 +68,34 @@ final class SphericalSgd {
         double spikeScale = Math.sqrt(1.0 + model.lambda());
         long nextRecord = records > 0 ? recordStep(1, records) : Long.MAX_VALUE;
         int recorded = 1;
+        double[] w0 = w[0];
+        double[] w1 = k > 1 ? w[1] : w[0]; // with one student the second accumulator is computed and ignored
+        double[] a = new double[2];
         for (long t = 1; t <= horizon; t++) {
-            // x ~ N(0, I + lambda e0 e0^T), the same draw as model.sampleInput, with |x|^2 in the same pass
-            x[0] = spikeScale * inputs.nextGaussian();
-            double xx = x[0] * x[0];
+            // x ~ N(0, I + lambda e0 e0^T), the same draw as model.sampleInput; |x|^2 and both students' <w, x> in
+            // the same pass, which the Gaussian generator's latency makes almost free
+            double g0 = spikeScale * inputs.nextGaussian();
+            x[0] = g0;
+            double xx = g0 * g0, a0 = w0[0] * g0, a1 = w1[0] * g0;
             for (int j = 1; j < d; j++) {
                 double g = inputs.nextGaussian();
                 x[j] = g;
                 xx += g * g;
+                a0 += w0[j] * g;
+                a1 += w1[j] * g;
             }
+            a[0] = a0;
+            a[1] = a1;
             double yGold = anyGold ? model.goldLabel(x, noise) : Double.NaN;
             double yWeak = anyWeak ? model.weakLabel(x) : Double.NaN;
             for (int s = 0; s < k; s++) {
                 double[] ws = w[s];
-                double a = Lanczos.dot(ws, x);
+                double as = a[s];
                 double y = labels.get(s) == LabelKind.GOLD ? yGold : yWeak;
-                double r = (link.value(a) - y) * link.derivative(a);
+                double r = (link.value(as) - y) * link.derivative(as);
                 // u = w - h r (x - a w) = (1 + c) w - h r x with c = h r a; |u|^2 = 1 - c^2 + (h r)^2 |x|^2 >= 1
                 double hr = h * r;
-                double c = hr * a;
+                double c = hr * as;
                 double inv = 1.0 / Math.sqrt(1.0 - c * c + hr * hr * xx);
                 double p = (1.0 + c) * inv;
                 double q = hr * inv;

@@ -78,7 +78,7 @@ final class SyntheticPlots {
         java.awt.Color blue = Charts.PALETTE[0], red = Charts.PALETTE[3];
         boolean band = java.util.Arrays.stream(lo).allMatch(Double::isFinite) && java.util.Arrays.stream(hi).allMatch(Double::isFinite);
         if (band) Charts.band(c, "PGR_0 95% CI (seed bootstrap)", x, lo, hi, Charts.translucent(blue));
-        Charts.linePoints(c, "PGR_0 (mean over seeds)", x, pgr0).setLineColor(blue);
+        Charts.linePoints(c, "PGR_0 (mean over seeds)", x, pgr0, blue);
         if (withPgr) {
             List<double[]> defined = new ArrayList<>();
             for (PhaseSweep.Row r : rows) if (Double.isFinite(r.pgr())) defined.add(new double[] {r.nPre() / m.nStar(), r.pgr()});

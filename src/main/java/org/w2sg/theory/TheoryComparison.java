@@ -68,20 +68,21 @@ public final class TheoryComparison {
             double[] lo = curve.points().stream().mapToDouble(EmergenceCurve.Point::ciLow).toArray();
             double[] hi = curve.points().stream().mapToDouble(EmergenceCurve.Point::ciHigh).toArray();
             java.awt.Color color = Charts.PALETTE[i % Charts.PALETTE.length];
+            java.awt.Color fitColor = curves.size() == 1 ? Charts.PALETTE[3] : color.darker(); // red, as on the theory side
             if (java.util.Arrays.stream(lo).allMatch(Double::isFinite) && java.util.Arrays.stream(hi).allMatch(Double::isFinite)) {
                 Charts.band(c, name + " 95% CI (mean over seeds)", x, lo, hi, Charts.translucent(color));
             }
-            Charts.linePoints(c, name, x, y).setLineColor(color);
+            Charts.linePoints(c, name, x, y, color);
             if (t.isPresent()) {
                 LogisticCurve f = t.get().curve();
                 double[] dense = Charts.logSpace(Charts.min(x), Charts.max(x), 300);
                 double[] fy = new double[dense.length];
                 for (int j = 0; j < dense.length; j++) fy[j] = f.at(Math.log(dense[j]));
-                Charts.line(c, name + " 4PL fit", dense, fy).setLineColor(color.darker());
+                Charts.line(c, name + " 4PL fit", dense, fy).setLineColor(fitColor);
                 double mid = t.get().midpointTokens();
                 if (Double.isFinite(mid)) {
                     Charts.vertical(c, String.format(Locale.ROOT, "%s midpoint %.3g", name, mid), mid,
-                            Math.min(Charts.min(y), Charts.min(lo)), Math.max(Charts.max(y), Charts.max(hi))).setLineColor(color.darker());
+                            Math.min(Charts.min(y), Charts.min(lo)), Math.max(Charts.max(y), Charts.max(hi))).setLineColor(fitColor);
                 }
             }
         }
