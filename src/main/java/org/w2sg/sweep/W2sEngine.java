@@ -2,9 +2,11 @@ package org.w2sg.sweep;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -14,9 +16,14 @@ import org.w2sg.extract.LayerSelection;
 import org.w2sg.probe.BootstrapOptions;
 import org.w2sg.probe.Estimate;
 import org.w2sg.probe.LabelKind;
+import org.w2sg.probe.LogisticProbe;
 import org.w2sg.probe.Metrics;
+import org.w2sg.probe.PairedBootstrap;
+import org.w2sg.probe.ProbeFit;
 import org.w2sg.probe.ProbeOptions;
+import org.w2sg.probe.Targets;
 import org.w2sg.probe.W2sEvaluation;
+import org.w2sg.probe.W2sMetrics;
 import org.w2sg.probe.WeakPredictions;
 import org.w2sg.registry.Revision;
 
@@ -93,13 +100,33 @@ public final class W2sEngine implements UnitEngine {
             int[] goldT = Features.take(gold, split.test());
             WeakPredictions w = weak.label(new WeakLabeler.Halves(unit.dataset(), unit.seed(),
                     Features.take(a.ids(), split.transfer()), Features.take(a.ids(), split.test()), goldB, goldT));
-            W2sEvaluation.Outcome o = W2sEvaluation.evaluate(xb, goldB, xt, goldT, w, settings.labels(),
-                    settings.probe().withSeed(unit.seed()), settings.bootstrap().withSeed(unit.seed()));
+            ProbeOptions probe = settings.probe().withSeed(unit.seed());
+            BootstrapOptions boot = settings.bootstrap().withSeed(unit.seed());
             List<Metric> metrics = new ArrayList<>();
-            o.metrics().byName().forEach((name, est) -> metrics.add(metric(name, est)));
+            double w2sLambda;
+            double ceilingLambda;
+            OptionalInt oneClass = settings.labels() == LabelKind.HARD ? oneClass(w.transfer()) : OptionalInt.empty();
+            if (oneClass.isPresent()) {
+                // Hard weak labels of a single class: a logistic probe with an intercept fitted to them predicts that
+                // class everywhere (there is no boundary to learn), so that is the w2s prediction, and it is flagged.
+                ProbeFit ceiling = LogisticProbe.fit(xb, goldB, probe);
+                double[] w2sT = new double[goldT.length];
+                Arrays.fill(w2sT, oneClass.getAsInt());
+                W2sMetrics m = PairedBootstrap.evaluate(w.test(), ceiling.predictProba(xt), w2sT, goldT, boot);
+                String flag = "w2s_constant: the hard weak labels of B are all " + oneClass.getAsInt();
+                m.byName().forEach((name, est) -> metrics.add(name.startsWith("w2s_") || name.startsWith("gain_")
+                        || name.startsWith("pgr_") ? flagged(metric(name, est), flag) : metric(name, est)));
+                ceilingLambda = ceiling.lambda();
+                w2sLambda = Double.NaN;
+            } else {
+                W2sEvaluation.Outcome o = W2sEvaluation.evaluate(xb, goldB, xt, goldT, w, settings.labels(), probe, boot);
+                o.metrics().byName().forEach((name, est) -> metrics.add(metric(name, est)));
+                ceilingLambda = o.ceiling().lambda();
+                w2sLambda = o.w2s().lambda();
+            }
             metrics.add(new Metric(MetricNames.WEAK_LABEL_ACC, Metrics.accuracy(w.transfer(), goldB), null, null, ""));
-            metrics.add(new Metric(MetricNames.CEILING_LAMBDA, o.ceiling().lambda(), null, null, ""));
-            metrics.add(new Metric(MetricNames.W2S_LAMBDA, o.w2s().lambda(), null, null, ""));
+            metrics.add(new Metric(MetricNames.CEILING_LAMBDA, ceilingLambda, null, null, ""));
+            metrics.add(new Metric(MetricNames.W2S_LAMBDA, finite(w2sLambda), null, null, ""));
             return new UnitResult(settings.model(), unit, metrics);
         }
 
@@ -112,6 +139,17 @@ public final class W2sEngine implements UnitEngine {
         public void close() throws IOException {
             checkpoint.close();
         }
+    }
+
+    /** The class of every hard label when they are all the same. */
+    static OptionalInt oneClass(double[] proba) {
+        double[] hard = Targets.harden(proba);
+        for (double h : hard) if (h != hard[0]) return OptionalInt.empty();
+        return hard.length == 0 ? OptionalInt.empty() : OptionalInt.of((int) hard[0]);
+    }
+
+    private static Metric flagged(Metric m, String flag) {
+        return new Metric(m.name(), m.value(), m.ciLow(), m.ciHigh(), m.flags().isEmpty() ? flag : m.flags() + ";" + flag);
     }
 
     static Metric metric(String name, Estimate e) {

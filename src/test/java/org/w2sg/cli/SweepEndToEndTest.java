@@ -18,11 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.io.SharedDir;
-import org.w2sg.model.RandomCheckpoint;
-import org.w2sg.registry.Registry;
 import org.w2sg.sweep.Ledger;
 import org.w2sg.sweep.Shard;
-import org.w2sg.weights.DType;
+import org.w2sg.sweep.TinyCheckpoints;
 
 /**
  * The whole job on a small model: four revisions of a GPT-NeoX with Pythia's real vocabulary shape (so the real
@@ -37,30 +35,14 @@ class SweepEndToEndTest {
     static Path repo;
     static Path weak;
 
-    /** pythia-70m's architecture, shrunk: 2 blocks of width 32, but the real 50,304-row embedding. */
-    static Map<String, Object> tinyPythia() throws Exception {
-        Map<String, Object> config = new LinkedHashMap<>(Registry.bundled().alias("pythia-70m").config());
-        config.put("hidden_size", 32);
-        config.put("num_hidden_layers", 2);
-        config.put("num_attention_heads", 4);
-        config.put("intermediate_size", 64);
-        return config;
-    }
-
     @BeforeAll
     static void buildCheckpoints() throws Exception {
-        Path tokenizer = SharedDir.tokenizers().resolve("gpt-neox-20b/20B_tokenizer.json");
-        assertTrue(Files.isRegularFile(tokenizer), "the real tokenizer is read from the shared folder: " + tokenizer);
+        assertTrue(Files.isRegularFile(TinyCheckpoints.tokenizer()),
+                "the real tokenizer is read from the shared folder: " + TinyCheckpoints.tokenizer());
         repo = tmp.resolve("tiny-pythia");
         long seed = 1;
-        for (String rev : List.of("step1", "step8", "step64", "step512")) {
-            Path dir = repo.resolve(rev);
-            RandomCheckpoint.write(tinyPythia(), dir, seed++, DType.F32, null);
-            Files.copy(tokenizer, dir.resolve("tokenizer.json"));
-        }
-        weak = tmp.resolve("tiny-weak");
-        RandomCheckpoint.write(tinyPythia(), weak, 99, DType.F32, null);
-        Files.copy(tokenizer, weak.resolve("tokenizer.json"));
+        for (String rev : List.of("step1", "step8", "step64", "step512")) TinyCheckpoints.write(repo.resolve(rev), seed++);
+        weak = TinyCheckpoints.write(tmp.resolve("tiny-weak"), 99);
     }
 
     /** The test's sweep options; {@code overrides} are option/value pairs that replace (or add to) them. */

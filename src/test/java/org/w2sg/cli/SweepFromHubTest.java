@@ -17,9 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.hub.FakeHub;
 import org.w2sg.hub.HubClient;
 import org.w2sg.hub.HubSettings;
-import org.w2sg.io.SharedDir;
-import org.w2sg.model.RandomCheckpoint;
-import org.w2sg.weights.DType;
+import org.w2sg.sweep.TinyCheckpoints;
 import picocli.CommandLine;
 
 /**
@@ -38,13 +36,11 @@ class SweepFromHubTest {
     @BeforeEach
     void start() throws Exception {
         server = new FakeHub();
-        Path tokenizer = SharedDir.tokenizers().resolve("gpt-neox-20b/20B_tokenizer.json");
         long seed = 10;
         for (String[] rev : new String[][] {{"test-org/tiny", "step1"}, {"test-org/tiny", "step8"},
                 {"test-org/tiny-weak", "step143000"}}) {
             Path dir = tmp.resolve("src").resolve(rev[0].replace('/', '-')).resolve(rev[1]);
-            RandomCheckpoint.write(SweepEndToEndTest.tinyPythia(), dir, seed++, DType.F32, null);
-            Files.copy(tokenizer, dir.resolve("tokenizer.json"));
+            TinyCheckpoints.write(dir, seed++);
             server.addRevision(rev[0], rev[1], dir);
         }
         settings = HubSettings.forTests(server.endpoint(), tmp.resolve("hub"));

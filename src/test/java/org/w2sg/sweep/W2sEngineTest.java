@@ -1,0 +1,92 @@
+package org.w2sg.sweep;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w2sg.data.SplitSizes;
+import org.w2sg.extract.ActivationStore;
+import org.w2sg.extract.ExtractOptions;
+import org.w2sg.extract.Pooling;
+import org.w2sg.io.SharedDir;
+import org.w2sg.model.ModelOptions;
+import org.w2sg.probe.BootstrapOptions;
+import org.w2sg.probe.LabelKind;
+import org.w2sg.probe.ProbeOptions;
+import org.w2sg.probe.WeakPredictions;
+import org.w2sg.registry.Revision;
+
+/** One unit of the protocol on a real (tiny, random) checkpoint and real SST-2, with supervisors whose answer is known. */
+class W2sEngineTest {
+    @TempDir
+    static Path tmp;
+
+    static LocalCheckpoints repo;
+    static Features features;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        TinyCheckpoints.write(tmp.resolve("tiny/step4"), 3);
+        repo = new LocalCheckpoints(tmp.resolve("tiny"), 2097152);
+        features = new Features(ActivationStore.open(tmp.resolve("store"), SharedDir.data()), new SplitSizes(48, 48, 64),
+                Pooling.LAST, ModelOptions.cpu(), ExtractOptions.DEFAULT.withMaxLength(32).withProgress(false));
+    }
+
+    static Map<String, Metric> runUnit(WeakLabeler weak, LabelKind kind) throws Exception {
+        W2sEngine engine = new W2sEngine(new W2sEngine.Settings("tiny", List.of(0), kind,
+                ProbeOptions.defaults().withLambdas(1, 100).withFolds(3), BootstrapOptions.defaults().withResamples(50)),
+                repo, features, weak);
+        Revision rev = repo.revisions().getFirst();
+        Unit unit = new Unit(rev.name(), rev.step(), rev.tokens(), "sst2", 1, 0);
+        try (engine; UnitEngine.Checkpoint c = engine.open(rev, List.of(unit))) {
+            UnitResult r = c.run(unit);
+            assertEquals(unit, r.unit());
+            return r.metrics().stream().collect(java.util.stream.Collectors.toMap(Metric::name, m -> m));
+        }
+    }
+
+    @Test
+    void goldLabelsAsWeakLabelsMakeTheW2sProbeTheCeilingProbe() throws Exception {
+        Map<String, Metric> m = runUnit(new NoisyGoldLabeler(0.0), LabelKind.SOFT);
+        assertEquals(1.0, m.get(MetricNames.WEAK_ACC).value(), "noisy-gold:0 is the gold labels");
+        assertEquals(1.0, m.get(MetricNames.WEAK_LABEL_ACC).value());
+        assertEquals(m.get(MetricNames.CEILING_ACC).value(), m.get(MetricNames.W2S_ACC).value(),
+                "same rows, same targets, same probe: same model");
+        assertEquals(m.get(MetricNames.CEILING_LAMBDA).value(), m.get(MetricNames.W2S_LAMBDA).value());
+        assertNull(m.get(MetricNames.PGR_ACC).value(), "the ceiling cannot beat a perfect supervisor: PGR undefined");
+        assertTrue(m.get(MetricNames.PGR_ACC).flags().startsWith("pgr_undefined"), m.get(MetricNames.PGR_ACC).flags());
+        assertEquals(13, m.size());
+    }
+
+    @Test
+    void hardWeakLabelsOfOneClassGiveAConstantFlaggedW2sPrediction() throws Exception {
+        WeakLabeler allNegative = new WeakLabeler() {
+            @Override
+            public WeakPredictions label(Halves h) {
+                double[] b = new double[h.goldB().length];
+                double[] t = new double[h.goldT().length];
+                Arrays.fill(b, 0.3);
+                Arrays.fill(t, 0.3);
+                return new WeakPredictions(b, t, "constant 0.3");
+            }
+
+            @Override
+            public String describe() {
+                return "constant 0.3";
+            }
+        };
+        // T is class-balanced, so predicting class 0 everywhere is right on exactly the negatives
+        Map<String, Metric> m = runUnit(allNegative, LabelKind.HARD);
+        assertEquals(m.get(MetricNames.WEAK_ACC).value(), m.get(MetricNames.W2S_ACC).value(),
+                "both predict class 0 on every test row");
+        assertEquals(0.5, m.get(MetricNames.W2S_ACC).value(), 1.0 / 64 + 1e-12);
+        assertEquals(0.0, m.get(MetricNames.GAIN_ACC).value());
+        assertTrue(m.get(MetricNames.W2S_ACC).flags().contains("w2s_constant"), m.get(MetricNames.W2S_ACC).flags());
+        assertNull(m.get(MetricNames.W2S_LAMBDA).value());
+    }
+}
