@@ -48,6 +48,7 @@ public final class Main implements Callable<Integer> {
 
     /** Entry point for tests: same parsing and error handling as the CLI, without exiting the JVM. */
     public static int run(String... args) {
+        org.w2sg.model.NativeThreads.configure(); // before libtorch loads
         if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new UserErrors());

@@ -36,6 +36,7 @@ public final class Models {
                 yield (source, manager) -> new Olmo2Model(c, source, manager, stream);
             }
         };
+        NativeThreads.configure();
         ComputeTarget target = ComputeTarget.resolve(options.device(), options.dtype());
         WeightSource source = new WeightSource(Weights.open(checkpointDir, options.weights()), target);
         NDManager manager = NDManager.newBaseManager(target.device(), "PyTorch");
