@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.w2sg.data.DatasetCards;
 import org.w2sg.data.SplitSizes;
+import org.w2sg.data.Splitter;
 import org.w2sg.extract.ActivationStore;
 import org.w2sg.extract.ExtractOptions;
 import org.w2sg.extract.LayerSelection;
@@ -71,17 +72,22 @@ public class SweepOptions {
             description = "Split seeds; each draws its own A, B and T (default: ${DEFAULT-VALUE}).")
     List<Integer> seeds;
 
-    @Option(names = "--weak-train-size", paramLabel = "N", description = "Size of A, where the weak supervisor "
+    @Option(names = {"--n-weak", "--weak-train-size"}, paramLabel = "N", description = "Size of A, where the weak supervisor "
             + "learns (default: ${DEFAULT-VALUE}).")
     int weakTrainSize = SplitSizes.DEFAULT.weakTrain();
 
-    @Option(names = "--transfer-size", paramLabel = "N", description = "Size of B, where the strong probes learn "
+    @Option(names = {"--n-transfer", "--transfer-size"}, paramLabel = "N", description = "Size of B, where the strong probes learn "
             + "(default: ${DEFAULT-VALUE}).")
     int transferSize = SplitSizes.DEFAULT.transfer();
 
-    @Option(names = "--test-size", paramLabel = "N", description = "Size of T, where everything is scored "
+    @Option(names = {"--n-test", "--test-size"}, paramLabel = "N", description = "Size of T, where everything is scored "
             + "(default: ${DEFAULT-VALUE}).")
     int testSize = SplitSizes.DEFAULT.test();
+
+    @Option(names = "--max-examples", paramLabel = "N",
+            description = "Quick runs: at most N examples per seed, split 40/40/20 (overrides --n-weak/--n-transfer/"
+                    + "--n-test).")
+    Integer maxExamples;
 
     @Option(names = "--weak", paramLabel = "SPEC",
             description = "Weak supervisor: MODEL[@REVISION][:LAYER] (a gold probe on that checkpoint's features of A, "
@@ -99,7 +105,7 @@ public class SweepOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     String pooling;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "512",
+    @Option(names = {"--max-length", "--max-tokens"}, paramLabel = "N", defaultValue = "512",
             description = "Truncate each example to N tokens (default: ${DEFAULT-VALUE}).")
     int maxTokens;
 
@@ -163,14 +169,15 @@ public class SweepOptions {
         PrintStream log = System.out;
         Shard part = Shard.parse(shard);
         LayerSelection layerSelection = LayerSelection.of(layers);
-        SplitSizes sizes = new SplitSizes(weakTrainSize, transferSize, testSize);
+        SplitSizes sizes = maxExamples != null ? SplitSizes.ofTotal(maxExamples)
+                : new SplitSizes(weakTrainSize, transferSize, testSize);
         LabelKind labelKind = LabelKind.parse(weakLabels);
         Pooling pool = Pooling.parse(pooling);
         if (seeds == null || seeds.isEmpty()) throw new UserException("--seeds is empty: give e.g. --seeds 0,1,2");
         if (seeds.stream().distinct().count() != seeds.size()) {
             throw new UserException("--seeds " + seeds + " repeats a seed: give distinct seeds, e.g. --seeds 0,1,2");
         }
-        if (maxTokens < 1) throw new UserException("--max-tokens must be at least 1, got " + maxTokens);
+        if (maxTokens < 1) throw new UserException("--max-length must be at least 1, got " + maxTokens);
         ProbeOptions probe = ProbeOptions.defaults().withFolds(cvFolds);
         if (lambdas != null && !lambdas.isEmpty()) probe = probe.withLambdas(lambdas.stream().mapToDouble(d -> d).toArray());
         BootstrapOptions boot = BootstrapOptions.defaults().withResamples(bootstrap).withPgrFloor(pgrFloor);
@@ -193,7 +200,9 @@ public class SweepOptions {
             Plan plan = Plan.of(revisions, datasets, layerIndices, seeds);
 
             Path storeDir = store != null ? store : folder.dir().resolve("activations");
-            Features features = new Features(ActivationStore.open(storeDir, dataDirectory()), sizes, pool,
+            ActivationStore activations = ActivationStore.open(storeDir, dataDirectory());
+            checkSplits(activations, sizes, weakChoice.noisy() != null, probe.folds());
+            Features features = new Features(activations, sizes, pool,
                     new ModelOptions(device, "float32", null),
                     ExtractOptions.DEFAULT.withBatchTokens(batchTokens).withMaxLength(maxTokens).withProgress(!noProgress));
             WeakLabeler labeler = weakChoice.noisy() != null ? new NoisyGoldLabeler(weakChoice.noisy())
@@ -209,6 +218,20 @@ public class SweepOptions {
             finish(folder, outcome, log);
         }
         return 0;
+    }
+
+    /** Every dataset must give every seed its A, B and T before anything is written. */
+    private void checkSplits(ActivationStore activations, SplitSizes sizes, boolean noisyGold, int folds) {
+        int least = 2 * folds;
+        if (sizes.transfer() < least || (!noisyGold && sizes.weakTrain() < least) || sizes.test() < 2) {
+            throw new UserException("split sizes " + sizes + " (A/B/T) are too small: the probes' " + folds + "-fold "
+                    + "cross-validation needs at least " + least + " examples in B" + (noisyGold ? "" : " and in A")
+                    + ", and T at least 2; raise --n-transfer/--n-weak/--n-test or lower --cv");
+        }
+        for (String d : datasets) {
+            var data = activations.dataset(d);
+            for (int seed : seeds) Splitter.split(data, sizes, seed); // too few examples of a class fails here, saying so
+        }
     }
 
     private static void finish(RunFolder folder, SweepRunner.Outcome outcome, PrintStream log) throws IOException {
@@ -235,7 +258,7 @@ public class SweepOptions {
         m.put("layers", layers);
         m.put("datasets", datasets);
         m.put("seeds", seeds);
-        m.put("sizes", List.of(weakTrainSize, transferSize, testSize));
+        m.put("sizes", List.of(settings.weakTrain(), settings.transfer(), settings.test()));
         m.put("weak", settings.weak());
         m.put("weak_labels", weakLabels);
         m.put("pooling", pooling);

@@ -53,14 +53,14 @@ class SweepEndToEndTest {
         o.put("--steps", "all");
         o.put("--datasets", "sst2");
         o.put("--seeds", "0,1");
-        o.put("--weak-train-size", "64");
-        o.put("--transfer-size", "64");
-        o.put("--test-size", "64");
+        o.put("--n-weak", "64");
+        o.put("--n-transfer", "64");
+        o.put("--n-test", "64");
         o.put("--weak", weak + ":1");
         o.put("--cv", "3");
         o.put("--lambdas", "1,100");
         o.put("--bootstrap", "100");
-        o.put("--max-tokens", "64");
+        o.put("--max-length", "64");
         o.put("--device", "cpu");
         o.put("--out", out.toString());
         for (int i = 0; i < overrides.length; i += 2) o.put(overrides[i], overrides[i + 1]);
@@ -170,6 +170,10 @@ class SweepEndToEndTest {
         Run revision = main(args(out, "--steps", "step3"));
         assertEquals(2, revision.code());
         assertTrue(revision.err().contains("no revision 'step3'") && revision.err().contains("nearest"), revision.err());
+
+        Run sizes = main(args(out, "--n-test", "2000"));
+        assertEquals(2, sizes.code());
+        assertTrue(sizes.err().contains("'sst2'") && sizes.err().contains("--n-test"), sizes.err());
 
         Run shard = main(args(out, "--shard", "3/2"));
         assertEquals(2, shard.code());

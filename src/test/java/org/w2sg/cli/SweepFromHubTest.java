@@ -74,8 +74,8 @@ class SweepFromHubTest {
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
         int code = cl.execute("--model", "tiny", "--registry", registry.toString(), "--steps", "step1,step8",
-                "--seeds", "0", "--weak-train-size", "48", "--transfer-size", "48", "--test-size", "48", "--cv", "2",
-                "--lambdas", "10", "--bootstrap", "50", "--max-tokens", "32", "--device", "cpu", "--no-progress",
+                "--seeds", "0", "--n-weak", "48", "--n-transfer", "48", "--n-test", "48", "--cv", "2",
+                "--lambdas", "10", "--bootstrap", "50", "--max-length", "32", "--device", "cpu", "--no-progress",
                 "--out", out.toString());
         assertEquals(0, code, err.toString());
 
