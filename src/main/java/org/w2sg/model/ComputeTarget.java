@@ -12,7 +12,8 @@ public record ComputeTarget(Device device, DataType dtype) {
 
     static final String CUDA_ROUTE = "the bundled native library (ai.djl.pytorch:pytorch-native-cpu 2.7.1) is a CPU-only"
             + " build of libtorch. To use a GPU, point PYTORCH_LIBRARY_PATH at the lib folder of a CUDA build of"
-            + " libtorch 2.7.1 (e.g. site-packages/torch/lib of a matching pip torch) and set PYTORCH_VERSION=2.7.1,"
+            + " libtorch 2.7.1 (e.g. site-packages/torch/lib of pip's torch==2.7.1 CUDA 12.8 wheel) and set PYTORCH_VERSION=2.7.1"
+            + " PYTORCH_FLAVOR=cu128,"
             + " or build without the CPU native jar (mvn -Pcuda package) so DJL fetches its CUDA build; see README"
             + " section 'CUDA'";
 

@@ -15,6 +15,9 @@ public final class ReferenceInputs {
     private ReferenceInputs() {}
 
     public static TokenBatch read(Path inputsJson, String variant) throws IOException {
+        if (!java.nio.file.Files.isRegularFile(inputsJson)) {
+            throw new IllegalArgumentException("inputs file " + inputsJson + " does not exist");
+        }
         JsonNode root = new ObjectMapper().readTree(inputsJson.toFile());
         JsonNode variants = root.path("variants");
         JsonNode v = variants.get(variant);
