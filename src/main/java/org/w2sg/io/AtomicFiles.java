@@ -16,6 +16,8 @@ import java.nio.file.StandardOpenOption;
  * target, so a reader (or a resumed run) sees either the old file or the complete new one, never a half.
  */
 public final class AtomicFiles {
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {}
 
     @FunctionalInterface
@@ -26,9 +28,10 @@ public final class AtomicFiles {
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: that makes 0600 files, and results are meant to be shared (the umask decides).
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
                  OutputStream raw = Channels.newOutputStream(ch);
                  OutputStream out = new java.io.BufferedOutputStream(raw, 1 << 16)) {
                 writer.write(out);
