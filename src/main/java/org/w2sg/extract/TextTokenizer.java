@@ -82,7 +82,6 @@ public final class TextTokenizer implements AutoCloseable {
             int at = 0;
             if (keepFirst) out[at++] = Math.toIntExact(ids[0]);
             for (int i = from; i < n; i++) out[at++] = Math.toIntExact(ids[i]);
-            if (keepFirst) dropped++;
         }
         return new Tokens(out, dropped);
     }

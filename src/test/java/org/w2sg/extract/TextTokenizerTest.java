@@ -46,6 +46,32 @@ class TextTokenizerTest {
     }
 
     @Test
+    void aLeadingBosSurvivesTruncation(@org.junit.jupiter.api.io.TempDir Path dir) throws java.io.IOException {
+        // a word-level tokenizer whose post-processor puts <s> (id 1) in front, as BOS-adding tokenizers do
+        Path file = dir.resolve("tokenizer.json");
+        java.nio.file.Files.writeString(file, """
+                {"version": "1.0", "truncation": null, "padding": null, "added_tokens": [
+                   {"id": 1, "content": "<s>", "single_word": false, "lstrip": false, "rstrip": false,
+                    "normalized": false, "special": true}],
+                 "normalizer": null, "pre_tokenizer": {"type": "Whitespace"},
+                 "post_processor": {"type": "TemplateProcessing",
+                   "single": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
+                   "pair": [{"SpecialToken": {"id": "<s>", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                            {"Sequence": {"id": "B", "type_id": 1}}],
+                   "special_tokens": {"<s>": {"id": "<s>", "ids": [1], "tokens": ["<s>"]}}},
+                 "decoder": null,
+                 "model": {"type": "WordLevel", "unk_token": "<unk>",
+                   "vocab": {"<unk>": 0, "<s>": 1, "a": 2, "b": 3, "c": 4, "d": 5, "e": 6}}}
+                """);
+        try (TextTokenizer full = TextTokenizer.open(file, 100); TextTokenizer cut = TextTokenizer.open(file, 3)) {
+            assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6}, full.encode("a b c d e").ids());
+            TextTokenizer.Tokens t = cut.encode("a b c d e");
+            assertArrayEquals(new int[] {1, 5, 6}, t.ids());
+            assertEquals(3, t.dropped());
+        }
+    }
+
+    @Test
     void aMissingTokenizerSaysWhatToPass() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TextTokenizer.open(Path.of("src/test/resources/gpt_neox_pythia"), 128));
