@@ -20,6 +20,7 @@ public final class Extractor {
     private final PaddingSide padding;
     private final Map<Integer, Integer> slotOfIndex = new LinkedHashMap<>();
     private final HiddenRequest request;
+    private ExtractionTimings timings;
 
     public Extractor(DecoderModel model, List<Integer> layers, List<Pooling> poolings, PaddingSide padding) {
         if (layers.isEmpty() || poolings.isEmpty()) throw new IllegalArgumentException("no layer or no pooling asked for");
@@ -29,6 +30,12 @@ public final class Extractor {
         this.padding = padding;
         for (int i = 0; i < layers.size(); i++) slotOfIndex.put(layers.get(i), i);
         this.request = new HiddenRequest(new TreeSet<>(layers), false, false);
+    }
+
+    /** Records where each batch's time goes into {@code t} from now on (benchmarks). */
+    public Extractor recordTimings(ExtractionTimings t) {
+        this.timings = t;
+        return this;
     }
 
     public int outputs() {
@@ -52,9 +59,18 @@ public final class Extractor {
         for (int i = 0; i < sequences.length; i++) {
             if (sequences[i].length == 0) throw new IllegalArgumentException("example " + exampleIds[i] + " has no tokens");
         }
+        long t0 = System.nanoTime();
         TokenBatch batch = padding.pad(sequences, model.spec().padTokenId());
+        long t1 = System.nanoTime();
         PoolingSink sink = new PoolingSink(batch, slotOfIndex, poolings, exampleIds);
-        model.forward(batch, request, sink);
+        if (timings == null) {
+            model.forward(batch, request, sink);
+        } else {
+            ExtractionTimings.TimedSink timed = new ExtractionTimings.TimedSink(sink);
+            model.forward(batch, request, timed);
+            timings.add(t1 - t0, System.nanoTime() - t1, timed.nanos, batch.realTokens(),
+                    (long) batch.batchSize() * batch.seqLen());
+        }
         return sink.pooled();
     }
 

@@ -9,11 +9,17 @@ public final class Activations {
 
     /** "gelu": the exact, erf-based GELU (torch's default, transformers' ACT2FN["gelu"]). */
     public static NDArray gelu(NDArray x) {
-        return Activation.gelu(x);
+        long began = StageClock.begin();
+        NDArray out = Activation.gelu(x);
+        StageClock.end("activation", began);
+        return out;
     }
 
     /** "silu": x * sigmoid(x). */
     public static NDArray silu(NDArray x) {
-        return x.mul(Activation.sigmoid(x));
+        long began = StageClock.begin();
+        NDArray out = x.mul(Activation.sigmoid(x));
+        StageClock.end("activation", began);
+        return out;
     }
 }

@@ -18,6 +18,13 @@ public final class Attention {
      * @return [batch * seq, heads * headDim], heads contiguous per token as the output projection expects
      */
     public static NDArray apply(NDArray q, NDArray k, NDArray v, NDArray mask, double scale) {
+        long began = StageClock.begin();
+        NDArray out = compute(q, k, v, mask, scale);
+        StageClock.end("attention core", began);
+        return out;
+    }
+
+    private static NDArray compute(NDArray q, NDArray k, NDArray v, NDArray mask, double scale) {
         long b = q.getShape().get(0);
         long s = q.getShape().get(1);
         long heads = q.getShape().get(2);

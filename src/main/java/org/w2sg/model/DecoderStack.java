@@ -117,8 +117,12 @@ public abstract class DecoderStack implements DecoderModel {
         }
         int needed = request.layersNeeded(n);
         try (NDManager batchManager = manager.newSubManager()) {
+            long began = StageClock.begin();
             AttentionContext context = attentionContext(batch, batchManager);
+            StageClock.end("batch setup", began);
+            began = StageClock.begin();
             NDArray hidden = embed(batch, batchManager);
+            StageClock.end("embedding", began);
             if (request.hiddenIndices().contains(0)) sink.hidden(0, hidden);
             for (int i = 0; i < needed; i++) {
                 NDArray next = runLayer(i, hidden, context, batchManager);
@@ -152,10 +156,12 @@ public abstract class DecoderStack implements DecoderModel {
     public NDArray runLayer(int i, NDArray hidden, AttentionContext context, NDManager batchManager) {
         Block block = layer(i);
         try (NDManager scratch = batchManager.newSubManager()) {
+            long began = StageClock.begin();
             hidden.tempAttach(scratch);
             NDArray out = block.forward(hidden, context);
             out.attach(batchManager);
             layerCalls.incrementAndGet();
+            StageClock.end("layers", began);
             return out;
         } finally {
             if (streaming) block.close();

@@ -10,6 +10,13 @@ import ai.djl.ndarray.types.Shape;
  */
 public record LayerNorm(NDArray weight, NDArray bias, float eps) {
     public NDArray apply(NDArray x) {
+        long began = StageClock.begin();
+        NDArray out = normalize(x);
+        StageClock.end("norm", began);
+        return out;
+    }
+
+    private NDArray normalize(NDArray x) {
         boolean widen = x.getDataType() != DataType.FLOAT32;
         NDArray in = widen ? x.toType(DataType.FLOAT32, false) : x;
         NDArray out = ai.djl.nn.norm.LayerNorm.layerNorm(in, new Shape(weight.getShape().get(0)), weight, bias, eps)

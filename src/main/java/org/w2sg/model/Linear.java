@@ -10,6 +10,13 @@ import ai.djl.ndarray.types.Shape;
  */
 public record Linear(NDArray weight, NDArray bias) {
     public NDArray apply(NDArray x) {
+        long began = StageClock.begin();
+        NDArray y = project(x);
+        if (began != 0) StageClock.end("linear " + weight.getShape().get(0) + "x" + weight.getShape().get(1), began);
+        return y;
+    }
+
+    private NDArray project(NDArray x) {
         Shape shape = x.getShape();
         int dims = shape.dimension();
         NDArray flat = dims == 2 ? x : x.reshape(-1, shape.get(dims - 1));

@@ -72,6 +72,12 @@ public final class RotaryEmbedding {
      * concatenated back. x must not be an array anyone else still reads.
      */
     public void applyInPlace(NDArray x, Tables tables) {
+        long began = StageClock.begin();
+        rotate(x, tables);
+        StageClock.end("rotary", began);
+    }
+
+    private void rotate(NDArray x, Tables tables) {
         Shape shape = x.getShape();
         int last = shape.dimension() - 1;
         NDArray rot = rotaryDims < shape.get(last) ? x.split(new long[] {rotaryDims}, last).get(0) : x;
