@@ -4,38 +4,39 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * What every layer's attention needs for one batch, built once per batch: the additive causal + padding mask, float32
- * [batch, 1, seq, seq] (0 where query i may see key j, i.e. j <= i and key j is a real token; a large negative
- * number elsewhere), and the rotary tables for the batch's position ids.
+ * What every layer's attention needs for one batch, built once per batch: the packed layout of the batch's real
+ * tokens, an additive causal mask per sequence length that occurs, float32 [1, 1, length, length] (0 where query i may
+ * see key j, i.e. j <= i; float32's finite minimum elsewhere, as transformers uses), and the rotary tables for every
+ * packed token's position id.
  */
-public record AttentionContext(int batchSize, int seqLen, NDArray mask, RotaryEmbedding.Tables rotary) {
+public record AttentionContext(PackedTokens packed, Map<Integer, NDArray> causalMasks, RotaryEmbedding.Tables rotary) {
 
-    public static AttentionContext of(TokenBatch batch, RotaryEmbedding rotary, NDManager manager, DataType dtype) {
-        return new AttentionContext(batch.batchSize(), batch.seqLen(), mask(batch, manager),
-                rotary.tables(batch, manager, dtype));
+    public static AttentionContext of(PackedTokens packed, RotaryEmbedding rotary, NDManager manager, DataType dtype) {
+        Map<Integer, NDArray> masks = new HashMap<>();
+        for (PackedTokens.Segment s : packed.segments()) masks.computeIfAbsent(s.length(), l -> causal(l, manager));
+        return new AttentionContext(packed, Map.copyOf(masks), rotary.tables(packed.positions(), manager, dtype));
     }
 
-    /**
-     * Float32 whatever the compute type (softmax runs in float32). Blocked entries hold float32's finite minimum (as
-     * transformers uses), never -inf: a fully masked row (a left-pad query) then softmaxes to a uniform row instead of
-     * NaN, and no NaN can reach the real tokens.
-     */
-    static NDArray mask(TokenBatch batch, NDManager manager) {
-        int b = batch.batchSize();
-        int s = batch.seqLen();
+    public static AttentionContext of(TokenBatch batch, RotaryEmbedding rotary, NDManager manager, DataType dtype) {
+        return of(PackedTokens.of(batch), rotary, manager, dtype);
+    }
+
+    /** The causal mask of sequences of {@code length} tokens. */
+    public NDArray mask(int length) {
+        return causalMasks.get(length);
+    }
+
+    /** Float32 whatever the compute type: softmax runs in float32. */
+    static NDArray causal(int length, NDManager manager) {
         float blocked = -Float.MAX_VALUE;
-        long[] real = batch.attentionMask();
-        float[] m = new float[b * s * s];
-        for (int row = 0; row < b; row++) {
-            for (int q = 0; q < s; q++) {
-                int base = (row * s + q) * s;
-                for (int k = 0; k < s; k++) {
-                    m[base + k] = (k <= q && real[row * s + k] != 0) ? 0f : blocked;
-                }
-            }
+        float[] m = new float[length * length];
+        for (int q = 0; q < length; q++) {
+            for (int k = q + 1; k < length; k++) m[q * length + k] = blocked;
         }
-        return manager.create(m, new Shape(b, 1, s, s)).toDevice(manager.getDevice(), false);
+        return manager.create(m, new Shape(1, 1, length, length)).toDevice(manager.getDevice(), false);
     }
 }

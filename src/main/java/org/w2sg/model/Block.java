@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
  * run one layer at a time (layer streaming) as well as with every layer resident.
  */
 public interface Block extends AutoCloseable {
-    /** hidden [batch, seq, hidden] in, [batch, seq, hidden] out; the input is left unchanged. */
+    /** hidden [tokens, hidden] in (a batch's real tokens, packed as the context says), the same shape out; the input is left unchanged. */
     NDArray forward(NDArray hidden, AttentionContext context);
 
     /** Releases this block's weights. */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,7 +43,7 @@ public abstract class DecoderStack implements DecoderModel {
 
     // ---- the architecture's own pieces ----
 
-    /** Token ids [batch, seq] (int64) to embeddings [batch, seq, hidden]. */
+    /** Token ids (int64, any shape) to embeddings (that shape + [hidden]). */
     public abstract NDArray embed(NDArray inputIds);
 
     /** Builds layer {@code index} with its own weights (in a sub-manager of this model's); close it to release them. */
@@ -68,13 +69,14 @@ public abstract class DecoderStack implements DecoderModel {
         return streaming;
     }
 
-    public NDArray embed(TokenBatch batch, NDManager batchManager) {
-        NDArray ids = batchManager.create(batch.inputIds(), new Shape(batch.batchSize(), batch.seqLen()));
+    /** The packed tokens' embeddings, [tokens, hidden]. */
+    public NDArray embed(PackedTokens tokens, NDManager batchManager) {
+        NDArray ids = batchManager.create(tokens.ids(), new Shape(tokens.tokens()));
         return embed(ids);
     }
 
-    public AttentionContext attentionContext(TokenBatch batch, NDManager batchManager) {
-        return AttentionContext.of(batch, rotary(), batchManager, weights.target().dtype());
+    public AttentionContext attentionContext(PackedTokens tokens, NDManager batchManager) {
+        return AttentionContext.of(tokens, rotary(), batchManager, weights.target().dtype());
     }
 
     /** The resident layer {@code index}; in streaming mode a freshly loaded one the caller must close. */
@@ -102,6 +104,17 @@ public abstract class DecoderStack implements DecoderModel {
 
     @Override
     public void forward(TokenBatch batch, HiddenRequest request, HiddenStateSink sink) {
+        forwardLayerByLayer(List.of(batch), request, List.of(sink));
+    }
+
+    /**
+     * Runs several batches through the stack one layer at a time: every batch passes layer i before any passes layer
+     * i + 1, so each layer is built once for all of them (with streaming, that is one read of its weights per call
+     * rather than per batch) while all batches' hidden states stay in memory. Each batch's outputs go to its own sink
+     * as {@link #forward} delivers them, in increasing index order per batch.
+     */
+    public void forwardLayerByLayer(List<TokenBatch> batches, HiddenRequest request, List<? extends HiddenStateSink> sinks) {
+        if (batches.size() != sinks.size()) throw new IllegalArgumentException("one sink per batch");
         int n = spec.numLayers();
         for (int index : request.hiddenIndices()) {
             if (index < 0 || index > n) {
@@ -109,52 +122,103 @@ public abstract class DecoderStack implements DecoderModel {
                         + n + " layers, so indices run from 0 (embeddings) to " + n + " (after the final norm)");
             }
         }
-        for (long id : batch.inputIds()) {
-            if (id < 0 || id >= spec.vocabSize()) {
-                throw new IllegalArgumentException("token id " + id + " is outside the model's vocabulary [0, "
-                        + spec.vocabSize() + ")");
+        for (TokenBatch batch : batches) {
+            for (long id : batch.inputIds()) {
+                if (id < 0 || id >= spec.vocabSize()) {
+                    throw new IllegalArgumentException("token id " + id + " is outside the model's vocabulary [0, "
+                            + spec.vocabSize() + ")");
+                }
             }
         }
         int needed = request.layersNeeded(n);
-        try (NDManager batchManager = manager.newSubManager()) {
-            long began = StageClock.begin();
-            AttentionContext context = attentionContext(batch, batchManager);
-            StageClock.end("batch setup", began);
-            began = StageClock.begin();
-            NDArray hidden = embed(batch, batchManager);
-            StageClock.end("embedding", began);
-            if (request.hiddenIndices().contains(0)) sink.hidden(0, hidden);
+        int count = batches.size();
+        try (NDManager all = manager.newSubManager()) {
+            NDManager[] batchManagers = new NDManager[count];
+            PackedTokens[] packed = new PackedTokens[count];
+            AttentionContext[] contexts = new AttentionContext[count];
+            NDArray[] hidden = new NDArray[count];
+            for (int b = 0; b < count; b++) {
+                batchManagers[b] = all.newSubManager();
+                long began = StageClock.begin();
+                packed[b] = PackedTokens.of(batches.get(b));
+                contexts[b] = attentionContext(packed[b], batchManagers[b]);
+                StageClock.end("batch setup", began);
+                began = StageClock.begin();
+                hidden[b] = embed(packed[b], batchManagers[b]);
+                StageClock.end("embedding", began);
+                if (request.hiddenIndices().contains(0)) deliver(sinks.get(b), 0, hidden[b], packed[b], batchManagers[b]);
+            }
             for (int i = 0; i < needed; i++) {
-                NDArray next = runLayer(i, hidden, context, batchManager);
-                if (!request.hiddenIndices().contains(i)) hidden.close();
-                hidden = next;
-                if (i + 1 < n && request.hiddenIndices().contains(i + 1)) sink.hidden(i + 1, hidden);
+                long began = StageClock.begin();
+                Block block = layer(i);
+                if (streaming) StageClock.end("weights", began);
+                try {
+                    for (int b = 0; b < count; b++) {
+                        NDArray next = runBlock(block, hidden[b], contexts[b], batchManagers[b]);
+                        hidden[b].close();
+                        hidden[b] = next;
+                        if (i + 1 < n && request.hiddenIndices().contains(i + 1)) {
+                            deliver(sinks.get(b), i + 1, hidden[b], packed[b], batchManagers[b]);
+                        }
+                    }
+                } finally {
+                    if (streaming) block.close();
+                }
             }
             if (needed < n) return;
-            if (request.lastLayerPreNorm()) sink.lastLayerPreNorm(hidden);
-            if (!request.hiddenIndices().contains(n) && !request.logits()) return;
-            NDArray normed;
+            for (int b = 0; b < count; b++) finish(request, sinks.get(b), hidden[b], packed[b], batchManagers[b]);
+        }
+    }
+
+    /** After the last layer: the raw last layer, the final norm and the LM head, each only when asked for. */
+    private void finish(HiddenRequest request, HiddenStateSink sink, NDArray hidden, PackedTokens packed,
+                        NDManager batchManager) {
+        int n = spec.numLayers();
+        if (request.lastLayerPreNorm()) {
             try (NDManager scratch = batchManager.newSubManager()) {
-                hidden.tempAttach(scratch);
-                normed = finalNorm(hidden);
-                normed.attach(batchManager);
+                sink.lastLayerPreNorm(packed.unpack(hidden, scratch));
             }
-            if (request.hiddenIndices().contains(n)) sink.hidden(n, normed);
-            if (request.logits()) {
-                NDArray logits;
-                try (NDManager scratch = batchManager.newSubManager()) {
-                    normed.tempAttach(scratch);
-                    logits = logits(normed);
-                    logits.attach(batchManager);
-                }
-                sink.logits(logits);
+        }
+        if (!request.hiddenIndices().contains(n) && !request.logits()) return;
+        NDArray normed;
+        try (NDManager scratch = batchManager.newSubManager()) {
+            long began = StageClock.begin();
+            hidden.tempAttach(scratch);
+            normed = finalNorm(hidden);
+            normed.attach(batchManager);
+            StageClock.end("norm", began);
+        }
+        if (request.hiddenIndices().contains(n)) deliver(sink, n, normed, packed, batchManager);
+        if (request.logits()) {
+            try (NDManager scratch = batchManager.newSubManager()) {
+                normed.tempAttach(scratch);
+                sink.logits(packed.unpack(logits(normed), scratch));
             }
+        }
+    }
+
+    /** Hands a packed hidden state to a sink, laid out as [batch, seq, hidden] unless the sink takes it packed. */
+    private static void deliver(HiddenStateSink sink, int index, NDArray hidden, PackedTokens packed, NDManager batchManager) {
+        if (sink.acceptsPacked()) {
+            sink.hiddenPacked(index, hidden, packed);
+            return;
+        }
+        try (NDManager scratch = batchManager.newSubManager()) {
+            sink.hidden(index, packed.unpack(hidden, scratch));
         }
     }
 
     /** Runs layer i with its temporaries in a scratch manager; the output is owned by the batch manager. */
     public NDArray runLayer(int i, NDArray hidden, AttentionContext context, NDManager batchManager) {
         Block block = layer(i);
+        try {
+            return runBlock(block, hidden, context, batchManager);
+        } finally {
+            if (streaming) block.close();
+        }
+    }
+
+    private NDArray runBlock(Block block, NDArray hidden, AttentionContext context, NDManager batchManager) {
         try (NDManager scratch = batchManager.newSubManager()) {
             long began = StageClock.begin();
             hidden.tempAttach(scratch);
@@ -163,8 +227,6 @@ public abstract class DecoderStack implements DecoderModel {
             layerCalls.incrementAndGet();
             StageClock.end("layers", began);
             return out;
-        } finally {
-            if (streaming) block.close();
         }
     }
 

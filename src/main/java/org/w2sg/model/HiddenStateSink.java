@@ -14,4 +14,20 @@ public interface HiddenStateSink {
     default void lastLayerPreNorm(NDArray value) {}
 
     default void logits(NDArray value) {}
+
+    /**
+     * Whether this sink takes hidden states packed ({@link #hiddenPacked}) instead of laid out as [batch, seq, hidden]:
+     * the forward pass computes only real tokens, so a sink that pools them saves a scatter into the padded layout.
+     */
+    default boolean acceptsPacked() {
+        return false;
+    }
+
+    /**
+     * A hidden state as the forward pass holds it: [tokens, hidden], the batch's real tokens in {@code tokens}' order.
+     * Called instead of {@link #hidden} when {@link #acceptsPacked()}; same ownership rules.
+     */
+    default void hiddenPacked(int index, NDArray value, PackedTokens tokens) {
+        throw new UnsupportedOperationException("this sink takes hidden states laid out as [batch, seq, hidden]");
+    }
 }

@@ -31,19 +31,17 @@ public final class RotaryEmbedding {
     }
 
     /**
-     * cos and signed sin per (row, position), shape [batch, seq, 1, rotaryDims] so they broadcast over heads. The
-     * sin table holds (-sin, +sin) over the two halves so that rotate_half(x) * sin = swap_halves(x) * signedSin.
+     * cos and signed sin per packed token, shape [tokens, rotaryDims]. The sin table holds (-sin, +sin) over the two
+     * halves so that rotate_half(x) * sin = swap_halves(x) * signedSin.
      */
     public record Tables(NDArray cos, NDArray signedSin) {}
 
-    public Tables tables(TokenBatch batch, NDManager manager, DataType dtype) {
-        int b = batch.batchSize();
-        int s = batch.seqLen();
+    public Tables tables(long[] positions, NDManager manager, DataType dtype) {
+        int n = positions.length;
         int half = rotaryDims / 2;
-        float[] cos = new float[b * s * rotaryDims];
-        float[] sin = new float[b * s * rotaryDims];
-        long[] positions = batch.positionIds();
-        for (int row = 0; row < b * s; row++) {
+        float[] cos = new float[n * rotaryDims];
+        float[] sin = new float[n * rotaryDims];
+        for (int row = 0; row < n; row++) {
             float position = positions[row];
             int base = row * rotaryDims;
             for (int j = 0; j < half; j++) {
@@ -56,7 +54,7 @@ public final class RotaryEmbedding {
                 sin[base + half + j] = sn;
             }
         }
-        Shape shape = new Shape(b, s, 1, rotaryDims);
+        Shape shape = new Shape(n, rotaryDims);
         return new Tables(toDevice(manager.create(cos, shape), manager, dtype),
                 toDevice(manager.create(sin, shape), manager, dtype));
     }
@@ -67,7 +65,7 @@ public final class RotaryEmbedding {
     }
 
     /**
-     * Rotates, in place, the first rotaryDims features of every head: x is [batch, seq, heads..., headDim], typically
+     * Rotates, in place, the first rotaryDims features of every head: x is [tokens, heads..., headDim], typically
      * a view into a fresh projection output (q and k side by side), so only the rotated slice is touched and nothing is
      * concatenated back. x must not be an array anyone else still reads.
      */
@@ -83,11 +81,10 @@ public final class RotaryEmbedding {
         NDArray rot = rotaryDims < shape.get(last) ? x.split(new long[] {rotaryDims}, last).get(0) : x;
         NDArray cos = tables.cos();
         NDArray sin = tables.signedSin();
-        if (shape.dimension() != 4) {
+        if (shape.dimension() != 2) {
             long[] broadcast = new long[shape.dimension()];
             java.util.Arrays.fill(broadcast, 1);
             broadcast[0] = shape.get(0);
-            broadcast[1] = shape.get(1);
             broadcast[last] = rotaryDims;
             cos = cos.reshape(broadcast);
             sin = sin.reshape(broadcast);

@@ -69,19 +69,17 @@ final class GptNeoXLayer implements Block {
         return out.reshape(input.getShape());
     }
 
-    /** x: [batch * seq, hidden]. */
+    /** x: [tokens, hidden], the batch's real tokens packed. */
     private NDArray attention(NDArray x, AttentionContext context) {
-        long b = context.batchSize();
-        long s = context.seqLen();
         int heads = config.numHeads();
         int d = config.headSize();
-        NDArray qkv = queryKeyValue.apply(x).reshape(b, s, heads, 3, d);
-        rotary.applyInPlace(qkv.split(new long[] {2}, 3).get(0), context.rotary());
-        NDList parts = qkv.split(3, 3);
-        NDArray q = parts.get(0).reshape(b, s, heads, d);
-        NDArray k = parts.get(1).reshape(b, s, heads, d);
-        NDArray v = parts.get(2).reshape(b, s, heads, d);
-        return dense.apply(Attention.apply(q, k, v, context.mask(), 1.0 / Math.sqrt(d)));
+        NDArray qkv = queryKeyValue.apply(x).reshape(-1, heads, 3, d);
+        rotary.applyInPlace(qkv.split(new long[] {2}, 2).get(0), context.rotary());
+        NDList parts = qkv.split(3, 2);
+        NDArray q = parts.get(0).reshape(-1, heads, d);
+        NDArray k = parts.get(1).reshape(-1, heads, d);
+        NDArray v = parts.get(2).reshape(-1, heads, d);
+        return dense.apply(Attention.packed(q, k, v, context, 1.0 / Math.sqrt(d)));
     }
 
     @Override

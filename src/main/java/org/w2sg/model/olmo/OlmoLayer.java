@@ -63,18 +63,16 @@ final class OlmoLayer implements Block {
         return mlp.apply(norm.apply(h)).addi(h).reshape(input.getShape());
     }
 
-    /** x: [batch * seq, hidden]. */
+    /** x: [tokens, hidden], the batch's real tokens packed. */
     private NDArray attention(NDArray x, AttentionContext context) {
-        long b = context.batchSize();
-        long s = context.seqLen();
         int heads = config.numHeads();
         int kvHeads = config.numKvHeads();
         NDArray projected = qkv.apply(x);
         if (config.clipQkv() != null) projected = projected.clip(-config.clipQkv(), config.clipQkv());
-        NDArray perHead = projected.reshape(b, s, heads + 2L * kvHeads, config.headDim());
-        rotary.applyInPlace(perHead.split(new long[] {heads + kvHeads}, 2).get(0), context.rotary());
-        NDList qkvHeads = perHead.split(new long[] {heads, heads + kvHeads}, 2);
-        return output.apply(Attention.apply(qkvHeads.get(0), qkvHeads.get(1), qkvHeads.get(2), context.mask(),
+        NDArray perHead = projected.reshape(-1, heads + 2L * kvHeads, config.headDim());
+        rotary.applyInPlace(perHead.split(new long[] {heads + kvHeads}, 1).get(0), context.rotary());
+        NDList qkvHeads = perHead.split(new long[] {heads, heads + kvHeads}, 1);
+        return output.apply(Attention.packed(qkvHeads.get(0), qkvHeads.get(1), qkvHeads.get(2), context,
                 1.0 / Math.sqrt(config.headDim())));
     }
 

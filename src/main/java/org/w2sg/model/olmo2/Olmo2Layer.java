@@ -69,20 +69,18 @@ final class Olmo2Layer implements Block {
         return postFeedForwardNorm.apply(mlp.apply(h)).addi(h).reshape(input.getShape());
     }
 
-    /** x: [batch * seq, hidden]. */
+    /** x: [tokens, hidden], the batch's real tokens packed. */
     private NDArray attention(NDArray x, AttentionContext context) {
-        long b = context.batchSize();
-        long s = context.seqLen();
         int heads = config.numHeads();
         int kvHeads = config.numKvHeads();
         int d = config.headDim();
         NDList parts = qkv.apply(x).split(new long[] {(long) heads * d, (long) (heads + kvHeads) * d}, 1);
-        NDArray q = queryNorm.apply(parts.get(0)).reshape(b, s, heads, d);
-        NDArray k = keyNorm.apply(parts.get(1)).reshape(b, s, kvHeads, d);
-        NDArray v = parts.get(2).reshape(b, s, kvHeads, d);
+        NDArray q = queryNorm.apply(parts.get(0)).reshape(-1, heads, d);
+        NDArray k = keyNorm.apply(parts.get(1)).reshape(-1, kvHeads, d);
+        NDArray v = parts.get(2).reshape(-1, kvHeads, d);
         rotary.applyInPlace(q, context.rotary());
         rotary.applyInPlace(k, context.rotary());
-        return output.apply(Attention.apply(q, k, v, context.mask(), 1.0 / Math.sqrt(d)));
+        return output.apply(Attention.packed(q, k, v, context, 1.0 / Math.sqrt(d)));
     }
 
     @Override
