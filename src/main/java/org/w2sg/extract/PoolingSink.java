@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.Map;
+import ai.djl.ndarray.NDList;
 import org.w2sg.model.HiddenStateSink;
+import org.w2sg.model.PackedTokens;
 import org.w2sg.model.TokenBatch;
 
 /**
@@ -70,6 +72,67 @@ final class PoolingSink implements HiddenStateSink {
                 out[slot * poolings.size() + p] = pooled.toType(DataType.FLOAT32, false).toFloatArray();
             }
         }
+    }
+
+    @Override
+    public boolean acceptsPacked() {
+        return true;
+    }
+
+    /** The same pooling on the forward pass's packed real tokens: no mask needed, nothing padded to skip. */
+    @Override
+    public void hiddenPacked(int index, NDArray value, PackedTokens tokens) {
+        Integer slot = slotOfIndex.get(index);
+        if (slot == null) return;
+        int b = batch.batchSize();
+        hidden = Math.toIntExact(value.getShape().get(1));
+        try (NDManager scratch = value.getManager().newSubManager()) {
+            value.tempAttach(scratch);
+            // every packed row is a real token: the sum is finite exactly when every value is (short of float overflow)
+            if (!Float.isFinite(value.sum().toType(DataType.FLOAT32, false).getFloat())) {
+                throw locatePacked(index, value, tokens);
+            }
+            for (int p = 0; p < poolings.size(); p++) {
+                NDArray pooled = switch (poolings.get(p)) {
+                    case LAST -> {
+                        long[] last = new long[b];
+                        for (int i = 0; i < b; i++) last[i] = tokens.lastToken(i);
+                        yield value.get(scratch.create(last));
+                    }
+                    case MEAN -> packedMeans(value, tokens, scratch);
+                };
+                out[slot * poolings.size() + p] = pooled.toType(DataType.FLOAT32, false).toFloatArray();
+            }
+        }
+    }
+
+    /** Per sequence mean over its tokens, [batch, hidden] in batch row order: one sum per run of equal lengths. */
+    private static NDArray packedMeans(NDArray value, PackedTokens tokens, NDManager scratch) {
+        long h = value.getShape().get(1);
+        NDList means = new NDList();
+        for (PackedTokens.Segment seg : tokens.segments()) {
+            long from = seg.firstToken();
+            long to = from + (long) seg.count() * seg.length();
+            means.add(value.get(from + ":" + to).reshape(seg.count(), seg.length(), h).sum(new int[] {1})
+                    .div((float) seg.length()));
+        }
+        NDArray packedOrder = means.size() == 1 ? means.get(0) : NDArrays.concat(means, 0);
+        int[] order = tokens.order();
+        long[] positionOfRow = new long[order.length];
+        for (int k = 0; k < order.length; k++) positionOfRow[order[k]] = k;
+        return packedOrder.get(scratch.create(positionOfRow));
+    }
+
+    private NonFiniteActivationException locatePacked(int index, NDArray value, PackedTokens tokens) {
+        float[] nan = value.isNaN().toType(DataType.FLOAT32, false).sum(new int[] {1}).toFloatArray();
+        float[] inf = value.isInfinite().toType(DataType.FLOAT32, false).sum(new int[] {1}).toFloatArray();
+        for (int row = 0; row < batch.batchSize(); row++) {
+            for (int t = tokens.firstToken(row); t <= tokens.lastToken(row); t++) {
+                if (nan[t] > 0) return new NonFiniteActivationException(index, exampleIds[row], "NaN");
+                if (inf[t] > 0) return new NonFiniteActivationException(index, exampleIds[row], "Inf");
+            }
+        }
+        return new NonFiniteActivationException(index, String.join(", ", exampleIds), "overflow to Inf (sum of a batch)");
     }
 
     private NonFiniteActivationException locate(int index, NDArray value, NDArray real) {
