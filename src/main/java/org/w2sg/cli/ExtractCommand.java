@@ -3,7 +3,9 @@ package org.w2sg.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.w2sg.data.DataDownloader;
 import org.w2sg.data.DatasetCards;
+import org.w2sg.data.DatasetLoader;
 import org.w2sg.data.SplitSizes;
 import org.w2sg.extract.ActivationStore;
 import org.w2sg.extract.Activations;
@@ -12,10 +14,11 @@ import org.w2sg.extract.CheckpointRef;
 import org.w2sg.extract.ExtractOptions;
 import org.w2sg.extract.ExtractionRequest;
 import org.w2sg.extract.LayerSelection;
+import org.w2sg.extract.ModelLoader;
 import org.w2sg.extract.NonFiniteActivationException;
 import org.w2sg.extract.PaddingSide;
-import org.w2sg.hub.CheckpointResolver;
 import org.w2sg.extract.Pooling;
+import org.w2sg.hub.CheckpointResolver;
 import org.w2sg.io.SharedDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -117,7 +120,8 @@ public final class ExtractCommand implements Callable<Integer> {
                 .withTokenizer(tokenizer)
                 .withModel(load.toModelOptions())
                 .withOptions(options);
-        ActivationStore store = ActivationStore.open(out, dataDir != null ? dataDir : SharedDir.data());
+        ActivationStore store = ActivationStore.open(out, new DatasetLoader(dataDir != null ? dataDir : SharedDir.data(),
+                DataDownloader.fromEnvironment()), ModelLoader.standard());
         Activations a;
         try {
             a = store.getOrExtract(request);

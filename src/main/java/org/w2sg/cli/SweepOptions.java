@@ -8,13 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.w2sg.data.DataDownloader;
 import org.w2sg.data.DatasetCards;
+import org.w2sg.data.DatasetLoader;
 import org.w2sg.data.SplitSizes;
 import org.w2sg.data.Splitter;
 import org.w2sg.extract.ActivationStore;
 import org.w2sg.extract.ExtractOptions;
 import org.w2sg.extract.LayerSelection;
+import org.w2sg.extract.ModelLoader;
 import org.w2sg.extract.Pooling;
+import org.w2sg.hub.HubClient;
 import org.w2sg.hub.HubSettings;
 import org.w2sg.io.SharedDir;
 import org.w2sg.model.ModelOptions;
@@ -200,7 +204,9 @@ public class SweepOptions {
             Plan plan = Plan.of(revisions, datasets, layerIndices, seeds);
 
             Path storeDir = store != null ? store : folder.dir().resolve("activations");
-            ActivationStore activations = ActivationStore.open(storeDir, dataDirectory());
+            HubSettings hubForData = hubSettings != null ? hubSettings : HubSettings.fromEnvironment();
+            ActivationStore activations = ActivationStore.open(storeDir,
+                    new DatasetLoader(dataDirectory(), new DataDownloader(new HubClient(hubForData))), ModelLoader.standard());
             checkSplits(activations, sizes, weakChoice.noisy() != null, probe.folds());
             Features features = new Features(activations, sizes, pool,
                     new ModelOptions(device, "float32", null),

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Gets a card's data file that the data folder lacks. The seam where the hub client plugs in; the default only says
- * exactly which file to put where.
+ * Gets a card's data file that the data folder lacks: {@link DataDownloader} downloads it through the hub client;
+ * {@link #offline()} only says exactly which file to put where.
  */
 @FunctionalInterface
 public interface DataFetcher {

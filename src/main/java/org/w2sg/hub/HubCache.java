@@ -150,7 +150,11 @@ public final class HubCache {
      * so two downloads of one blob never write the same .incomplete file.
      */
     public <T> T withBlobLock(RepoId repo, String etag, IoWork<T> work) throws IOException {
-        Path lockPath = root.resolve(".locks").resolve(repo.cacheFolderName()).resolve(etag + ".lock");
+        return withFileLock(root.resolve(".locks").resolve(repo.cacheFolderName()).resolve(etag + ".lock"), work);
+    }
+
+    /** Runs {@code work} holding {@code lockPath} (in this process and, through the lock file, across processes). */
+    public static <T> T withFileLock(Path lockPath, IoWork<T> work) throws IOException {
         Files.createDirectories(lockPath.getParent());
         ReentrantLock local = IN_PROCESS.computeIfAbsent(lockPath, p -> new ReentrantLock());
         local.lock();

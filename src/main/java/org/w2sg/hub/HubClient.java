@@ -82,7 +82,12 @@ public final class HubClient implements RefLister {
     /** Branch names of {@code repo}: from the Hub, or from the cache's refs/ when offline. */
     @Override
     public List<String> branches(String repo) throws IOException {
-        RepoId id = RepoId.parse(repo);
+        return branches(RepoId.parse(repo));
+    }
+
+    /** Branch names of a model or dataset repo: from the Hub, or from the cache's refs/ when offline. */
+    public List<String> branches(RepoId id) throws IOException {
+        String repo = id.toString();
         if (settings.offline()) {
             List<String> refs = cache.cachedRefs(id);
             if (refs.isEmpty())
@@ -143,6 +148,15 @@ public final class HubClient implements RefLister {
      * Returns the snapshot path (snapshots/COMMIT/FILE), which huggingface_hub resolves the same way.
      */
     public Path download(RepoId repo, String revision, String file) throws IOException {
+        return download(repo, revision, file, null);
+    }
+
+    /**
+     * As {@link #download(RepoId, String, String)}, and a new download must also have the sha256 {@code expectedSha256}
+     * (null: no pin) before it is published, whatever the Hub's ETag: bytes other than the ones the caller pinned are
+     * never linked into the cache. A file that is already cached is returned as it is (the caller checks it).
+     */
+    public Path download(RepoId repo, String revision, String file, String expectedSha256) throws IOException {
         if (settings.offline()) return offlineFile(repo, revision, file);
         if (HubCache.isCommitHash(revision)) {
             Path p = cache.snapshotFile(repo, revision, file);
@@ -152,12 +166,41 @@ public final class HubClient implements RefLister {
         cache.writeRef(repo, revision, meta.commit());
         Path pointer = cache.snapshotFile(repo, meta.commit(), file);
         if (Files.exists(pointer)) return pointer;
+        String what = repo + "@" + revision + ": " + file;
+        if (expectedSha256 != null && meta.hasSha256() && !meta.etag().equals(expectedSha256))
+            throw new HubException(what + ": the Hub serves content with sha256 " + meta.etag() + ", not the expected "
+                    + expectedSha256 + " (the file changed upstream at this revision?); nothing was downloaded");
         Path blob = cache.blob(repo, meta.etag());
         cache.withBlobLock(repo, meta.etag(), () -> {
-            if (!Files.isRegularFile(blob)) fetchBlob(repo, revision, file, meta);
+            if (!Files.isRegularFile(blob))
+                fetchVerified(cache.incomplete(repo, meta.etag()), blob, meta, expectedSha256, what, repo, file);
             return null;
         });
         return cache.link(repo, meta.commit(), file, meta.etag());
+    }
+
+    /**
+     * Downloads a plain URL (a file outside any Hub repo, e.g. raw GitHub at a pinned commit) to {@code dest} with the
+     * machinery of Hub files: the bytes go to {@code dest.incomplete}, which a later call resumes with a Range
+     * request; transient failures are retried with backoff; the size ({@code size}, -1 unknown) and the sha256 are
+     * verified before the atomic rename to {@code dest}; one writer at a time (a lock file beside {@code dest}).
+     * Returns {@code dest} at once when it is already there. Refused when offline.
+     */
+    public Path downloadUrl(URI url, Path dest, long size, String sha256) throws IOException {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}"))
+            throw new IllegalArgumentException("a URL download needs the sha256 of its content, got " + sha256);
+        if (Files.isRegularFile(dest)) return dest;
+        if (settings.offline())
+            throw new HubException("offline (HF_HUB_OFFLINE=1): cannot download " + url + " (to " + dest + ")");
+        Files.createDirectories(dest.getParent());
+        Path part = dest.resolveSibling(dest.getFileName() + ".incomplete");
+        Path lock = dest.resolveSibling("." + dest.getFileName() + ".lock");
+        FileMeta meta = new FileMeta(null, sha256, size, url);
+        HubCache.withFileLock(lock, () -> {
+            if (!Files.isRegularFile(dest)) fetchVerified(part, dest, meta, null, url.toString(), null, url.toString());
+            return null;
+        });
+        return dest;
     }
 
     private Path offlineFile(RepoId repo, String revision, String file) throws IOException {
@@ -179,11 +222,14 @@ public final class HubClient implements RefLister {
         return refs.size() <= 8 ? String.join(", ", refs) : String.join(", ", refs.subList(0, 8)) + " … (" + refs.size() + ")";
     }
 
-    /** Downloads one blob into blobs/ETAG.incomplete (resuming what is there), verifies it, then renames it. */
-    private void fetchBlob(RepoId repo, String revision, String file, FileMeta meta) throws IOException {
-        Path part = cache.incomplete(repo, meta.etag());
+    /**
+     * Downloads {@code meta}'s bytes into {@code part} (resuming what is there), verifies the size, the sha256 that the
+     * ETag names (LFS files) and {@code expectedSha256} (when given), then renames {@code part} to {@code dest}.
+     * {@code repo} and {@code file} name the source in error messages (repo null: {@code file} is a plain URL).
+     */
+    private void fetchVerified(Path part, Path dest, FileMeta meta, String expectedSha256, String what, RepoId repo,
+                               String file) throws IOException {
         Files.createDirectories(part.getParent());
-        String what = repo + "@" + revision + ": " + file;
         if (meta.size() > 0) {
             long have = Files.exists(part) ? Files.size(part) : 0;
             long free = Files.getFileStore(part.getParent()).getUsableSpace();
@@ -192,26 +238,30 @@ public final class HubClient implements RefLister {
                         + " more in " + part.getParent() + ", " + mib(free) + " free");
         }
         // sha256 runs while the bytes arrive; a resumed transfer first hashes what is already on disk
+        boolean hashed = meta.hasSha256() || expectedSha256 != null;
         MessageDigest[] hash = new MessageDigest[1];
         withRetries(what, attempt -> {
-            hash[0] = meta.hasSha256() ? sha256Digest() : null;
+            hash[0] = hashed ? sha256Digest() : null;
             transfer(part, meta, repo, file, what, hash[0]);
             return null;
         });
         long size = Files.size(part);
         if (meta.size() >= 0 && size != meta.size()) {
             Files.deleteIfExists(part);
-            throw new HubException(what + ": got " + size + " bytes, the Hub announced " + meta.size() + "; nothing was linked");
+            throw new HubException(what + ": got " + size + " bytes, " + (repo == null ? "expected " : "the Hub announced ")
+                    + meta.size() + "; nothing was kept");
         }
-        if (meta.hasSha256()) {
-            String got = HexFormat.of().formatHex(hash[0].digest());
-            if (!got.equals(meta.etag())) {
+        String got = hashed ? HexFormat.of().formatHex(hash[0].digest()) : null;
+        String whose = repo == null ? "the expected " : "the Hub's ";
+        for (String want : new String[] {meta.hasSha256() ? meta.etag() : null, expectedSha256}) {
+            if (want != null && !got.equals(want)) {
                 Files.deleteIfExists(part);
-                throw new HubException(what + ": sha256 " + got + " does not match the Hub's " + meta.etag()
-                        + "; the download was deleted and nothing was linked (run again to retry)");
+                throw new HubException(what + ": sha256 " + got + " does not match " + whose + want
+                        + "; the download was deleted and nothing was " + (repo == null ? "kept" : "linked") + " (run again to retry)");
             }
+            whose = "the expected ";
         }
-        org.w2sg.io.AtomicFiles.moveIntoPlace(part, cache.blob(repo, meta.etag()));
+        org.w2sg.io.AtomicFiles.moveIntoPlace(part, dest);
     }
 
     /** One attempt: GET (with Range when part of the file is there) and append to {@code part}. */
@@ -347,12 +397,18 @@ public final class HubClient implements RefLister {
     /** Turns an HTTP error into a message that says what it means for this repo, revision or file. */
     private void check(int code, HttpHeaders h, RepoId repo, String revision, String file) throws IOException {
         if (code >= 200 && code < 300) return;
+        if (repo == null) { // a plain URL: no Hub error codes to read
+            HubException e = new HubException(file + ": HTTP " + code + (code == 404 ? " (not found: is the URL still valid?)" : ""), code, null);
+            if (code == 429 || code >= 500)
+                e.retryAfter = h.firstValue("Retry-After").filter(v -> v.matches("\\d+")).map(v -> Duration.ofSeconds(Long.parseLong(v))).orElse(null);
+            throw e;
+        }
         String errorCode = h.firstValue("X-Error-Code").orElse("");
         String hubMessage = h.firstValue("X-Error-Message").map(m -> " (Hub: " + m + ")").orElse("");
         String target = repo + (revision == null ? "" : "@" + revision) + (file == null ? "" : ": " + file);
         if (code == 401 || code == 403) {
             String why = errorCode.equals("GatedRepo")
-                    ? "is gated: accept its conditions on the model page, then set HF_TOKEN to a token of that account"
+                    ? "is gated: accept its conditions on the repo's page, then set HF_TOKEN to a token of that account"
                     : settings.token() == null
                     ? "is private, gated or does not exist, and no HF_TOKEN is set: set HF_TOKEN to a token with access"
                     : "refused the token in HF_TOKEN: check that it is valid and has access to this repo";
@@ -378,7 +434,7 @@ public final class HubClient implements RefLister {
     private boolean revisionExists(RepoId repo, String revision) {
         if (HubCache.isCommitHash(revision)) return true;
         try {
-            return branches(repo.toString()).contains(revision);
+            return branches(repo).contains(revision);
         } catch (IOException e) {
             return true; // cannot tell; report the file as missing rather than guess
         }
@@ -388,7 +444,7 @@ public final class HubClient implements RefLister {
     private String nearest(RepoId repo, String revision) {
         try {
             List<Revision> revs = new ArrayList<>();
-            for (String b : branches(repo.toString())) revs.add(RevisionScheme.parseLoose(b));
+            for (String b : branches(repo)) revs.add(RevisionScheme.parseLoose(b));
             revs.sort(null);
             return String.join(", ", Nearest.revisions(revs, revision, 4).stream().map(Revision::name).toList());
         } catch (IOException e) {
@@ -445,13 +501,13 @@ public final class HubClient implements RefLister {
     }
 
     private URI api(RepoId repo, String tail) {
-        return URI.create(settings.endpoint() + "/api/models/" + repo + "/" + tail);
+        return URI.create(settings.endpoint() + "/api/" + repo.apiPath() + "/" + tail);
     }
 
     URI resolveUrl(RepoId repo, String revision, String file) {
         StringBuilder path = new StringBuilder();
         for (String seg : file.split("/")) path.append('/').append(enc(seg));
-        return URI.create(settings.endpoint() + "/" + repo + "/resolve/" + enc(revision) + path);
+        return URI.create(settings.endpoint() + "/" + repo.urlPath() + "/resolve/" + enc(revision) + path);
     }
 
     private static String enc(String s) {

@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  * A loopback server that speaks the parts of the Hugging Face Hub protocol the client uses, plus a second server
  * standing in for the LFS CDN: {@code /api/models/R/refs}, {@code /api/models/R/revision/REV},
  * {@code /R/resolve/REV/FILE} (HEAD/GET; LFS files answer 302 to the CDN with X-Linked-Etag / X-Linked-Size, other
- * files 200 with a git ETag), Range requests, and the Hub's error codes. Faults can be injected per request.
+ * files 200 with a git ETag), Range requests, and the Hub's error codes. Dataset repos are added under the name
+ * {@code datasets/ORG/NAME} and served at {@code /api/datasets/...} and {@code /datasets/ORG/NAME/resolve/...}; plain
+ * files outside any repo (raw GitHub) at {@code CDN/raw/PATH} ({@link #addRaw}). Faults can be injected per request.
  */
 public final class FakeHub implements AutoCloseable {
     public record Entry(Path source, long size, boolean lfs, String sha256, String gitSha1) {}
@@ -51,6 +53,7 @@ public final class FakeHub implements AutoCloseable {
     private final Map<String, Long> stalls = new ConcurrentHashMap<>();
     private final Set<String> corrupt = ConcurrentHashMap.newKeySet();
     private final Map<String, String> gated = new ConcurrentHashMap<>(); // repo -> token that opens it
+    private final Map<String, Entry> raw = new ConcurrentHashMap<>(); // CDN path -> file
 
     public FakeHub() throws IOException {
         InetAddress lo = InetAddress.getLoopbackAddress();
@@ -91,7 +94,11 @@ public final class FakeHub implements AutoCloseable {
 
     public static Entry entry(Path p) throws IOException {
         String n = p.getFileName().toString();
-        boolean lfs = n.endsWith(".safetensors") || n.endsWith(".bin");
+        return entry(p, n.endsWith(".safetensors") || n.endsWith(".bin"));
+    }
+
+    /** A file stored in LFS (served through the CDN, ETag = sha256) or in plain git (ETag = git blob sha1). */
+    public static Entry entry(Path p, boolean lfs) throws IOException {
         long size = Files.size(p);
         MessageDigest sha256 = md("SHA-256"), sha1 = md("SHA-1");
         sha1.update(("blob " + size + "\0").getBytes(StandardCharsets.US_ASCII));
@@ -103,6 +110,13 @@ public final class FakeHub implements AutoCloseable {
             }
         }
         return new Entry(p, size, lfs, hex(sha256.digest()), hex(sha1.digest()));
+    }
+
+    /** Serves {@code file} as a plain download at {@code CDN/raw/PATH} (GET/HEAD, Range); returns its URL. */
+    public URI addRaw(String path, Path file) throws IOException {
+        Entry e = entry(file, false);
+        raw.put("/raw/" + path, e);
+        return URI.create(cdnBase() + "/raw/" + path);
     }
 
     public void gate(String repo, String token) {
@@ -172,14 +186,16 @@ public final class FakeHub implements AutoCloseable {
                 }
             }
             if (server.equals("cdn")) cdnGet(ex, path);
-            else if (path.startsWith("/api/models/")) api(ex, path.substring("/api/models/".length()));
-            else resolve(ex, path.substring(1));
+            else if (path.startsWith("/api/models/")) api(ex, path.substring("/api/models/".length()), "");
+            else if (path.startsWith("/api/datasets/")) api(ex, path.substring("/api/datasets/".length()), "datasets/");
+            else if (path.startsWith("/datasets/")) resolve(ex, path.substring("/datasets/".length()), "datasets/");
+            else resolve(ex, path.substring(1), "");
         }
     }
 
-    private void api(HttpExchange ex, String rest) throws IOException {
+    private void api(HttpExchange ex, String rest, String type) throws IOException {
         String[] p = rest.split("/", 4); // org, name, kind, rev
-        String repo = p[0] + "/" + p[1];
+        String repo = type + p[0] + "/" + p[1];
         if (!authorized(ex, repo)) return;
         Map<String, Rev> revs = repos.get(repo);
         if (revs == null) {
@@ -212,13 +228,13 @@ public final class FakeHub implements AutoCloseable {
         send(ex, 404, "no such endpoint");
     }
 
-    private void resolve(HttpExchange ex, String path) throws IOException {
+    private void resolve(HttpExchange ex, String path, String type) throws IOException {
         String[] p = path.split("/", 5); // org, name, "resolve", rev, file
         if (p.length < 5 || !p[2].equals("resolve")) {
             send(ex, 404, "no such endpoint");
             return;
         }
-        String repo = p[0] + "/" + p[1];
+        String repo = type + p[0] + "/" + p[1];
         if (!authorized(ex, repo)) return;
         Map<String, Rev> revs = repos.get(repo);
         if (revs == null) {
@@ -253,7 +269,8 @@ public final class FakeHub implements AutoCloseable {
 
     private void cdnGet(HttpExchange ex, String path) throws IOException {
         String sha = path.substring(path.lastIndexOf('/') + 1);
-        Entry e = bySha.get(sha);
+        Entry e = path.startsWith("/raw/") ? raw.get(path) : bySha.get(sha);
+        if (e != null) sha = e.sha256();
         if (e == null) {
             send(ex, 404, "no such object");
             return;
@@ -287,8 +304,9 @@ public final class FakeHub implements AutoCloseable {
             return;
         }
         ex.sendResponseHeaders(range != null ? 206 : 200, len);
-        Long cut = e.lfs() ? cuts.remove(e.sha256()) : null;
-        Long stall = e.lfs() ? stalls.remove(e.sha256()) : null;
+        boolean fromCdn = e.lfs() || raw.containsValue(e);
+        Long cut = fromCdn ? cuts.remove(e.sha256()) : null;
+        Long stall = fromCdn ? stalls.remove(e.sha256()) : null;
         if (stall != null) cut = stall;
         long limit = cut == null ? len : Math.min(cut, len);
         OutputStream out = ex.getResponseBody();
