@@ -10,7 +10,7 @@ import org.w2sg.model.ModelOptions;
 import org.w2sg.weights.WeightFormat;
 import picocli.CommandLine.Option;
 
-/** --device, --dtype and --weights, shared by every command that runs a model. */
+/** --device, --dtype, --weights and --max-memory, shared by every command that runs a model. */
 public final class ModelLoadOptions {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda",
             description = "Where to compute (default: ${DEFAULT-VALUE}; auto = a CUDA GPU if libtorch sees one, else CPU).")
@@ -24,6 +24,12 @@ public final class ModelLoadOptions {
             description = "Which weight files to read (default: ${DEFAULT-VALUE}: safetensors when present, else .bin).")
     String weights;
 
+    @Option(names = "--max-memory", paramLabel = "SIZE",
+            description = "Memory budget for weights and activations, e.g. 2g or 512m. A checkpoint whose weights (in the "
+                    + "compute type) exceed it runs one layer at a time: each layer's weights are read from the "
+                    + "memory-mapped files, used for as many examples as the budget holds, and released (default: no limit).")
+    String maxMemory;
+
     /**
      * The folder of a checkpoint named as a local folder, a registry alias with revision ({@code pythia-70m@step1000})
      * or {@code ORG/NAME@REVISION}; the latter two are fetched into the Hugging Face cache when not there yet.
@@ -36,7 +42,8 @@ public final class ModelLoadOptions {
     }
 
     public ModelOptions toModelOptions() {
-        return new ModelOptions(device, dtype, weightFormat(weights));
+        ModelOptions options = new ModelOptions(device, dtype, weightFormat(weights));
+        return maxMemory == null ? options : options.withMaxMemory(ModelOptions.parseSize(maxMemory));
     }
 
     public static WeightFormat weightFormat(String text) {

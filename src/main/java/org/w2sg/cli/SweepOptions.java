@@ -138,6 +138,11 @@ public class SweepOptions {
             description = "Tokens per forward batch (default: ${DEFAULT-VALUE}).")
     int batchTokens;
 
+    @Option(names = "--max-memory", paramLabel = "SIZE",
+            description = "Memory budget for weights and activations, e.g. 2g: larger checkpoints run one layer at a "
+                    + "time (see harness extract --max-memory) (default: no limit).")
+    String maxMemory;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: results/<model>/).")
     Path out;
 
@@ -209,7 +214,7 @@ public class SweepOptions {
                     new DatasetLoader(dataDirectory(), new DataDownloader(new HubClient(hubForData))), ModelLoader.standard());
             checkSplits(activations, sizes, weakChoice.noisy() != null, probe.folds());
             Features features = new Features(activations, sizes, pool,
-                    new ModelOptions(device, "float32", null),
+                    new ModelOptions(device, "float32", null).withMaxMemory(maxMemory == null ? 0 : ModelOptions.parseSize(maxMemory)),
                     ExtractOptions.DEFAULT.withBatchTokens(batchTokens).withMaxLength(maxTokens).withProgress(!noProgress));
             WeakLabeler labeler = weakChoice.noisy() != null ? new NoisyGoldLabeler(weakChoice.noisy())
                     : new CheckpointLabeler(weakChoice.source(), weakChoice.revision(), weakChoice.layer(), features,
@@ -275,6 +280,7 @@ public class SweepOptions {
         m.put("pgr_floor", pgrFloor);
         m.put("device", device);
         m.put("batch_tokens", batchTokens);
+        m.put("max_memory", maxMemory);
         m.put("data_dir", dataDirectory().toString());
         m.put("store", storeDir.toString());
         m.put("keep_weights", keepWeights);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.w2sg.model.DecoderModel;
+import org.w2sg.model.DecoderStack;
 import org.w2sg.model.HiddenRequest;
 import org.w2sg.model.TokenBatch;
 
@@ -14,6 +15,7 @@ import org.w2sg.model.TokenBatch;
  * the model. Outputs are numbered layer-major: {@code output = layerSlot * poolings + pooling}.
  */
 public final class Extractor {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Extractor.class);
     private final DecoderModel model;
     private final List<Integer> layers;
     private final List<Pooling> poolings;
@@ -93,8 +95,97 @@ public final class Extractor {
         BatchPlan plan = BatchPlan.of(lengths(sequences), batchTokens, Integer.MAX_VALUE);
         int h = hiddenSize();
         float[][] out = new float[outputs()][sequences.length * h];
-        for (int[] members : plan.batches()) scatter(runBatch(members, sequences, exampleIds), members, out, h);
+        float[][] pooled = runBatches(plan.batches(), sequences, exampleIds, n -> {});
+        int[] members = plan.batches().stream().flatMapToInt(java.util.Arrays::stream).toArray();
+        scatter(pooled, members, out, h);
         return out;
+    }
+
+    /**
+     * Pools several batches (each an array of indices into {@code all}); returns [output][k * hidden + h] with the
+     * batches' examples one after another. A model that streams its layers (--max-memory) runs the batches one layer
+     * at a time, as many at once as the memory budget holds, so each layer's weights are read once per such chunk
+     * rather than once per batch. {@code done} hears the number of examples each finished batch or chunk held.
+     */
+    public float[][] runBatches(List<int[]> batches, int[][] all, String[] allIds, java.util.function.IntConsumer done) {
+        int h = hiddenSize();
+        int total = batches.stream().mapToInt(b -> b.length).sum();
+        float[][] out = new float[outputs()][total * h];
+        int at = 0;
+        if (!(model instanceof DecoderStack stack) || !stack.streaming()) {
+            for (int[] members : batches) {
+                append(runBatch(members, all, allIds), out, at * h);
+                at += members.length;
+                done.accept(members.length);
+            }
+            return out;
+        }
+        int from = 0;
+        while (from < batches.size()) {
+            int to = chunkEnd(stack, batches, all, from);
+            List<TokenBatch> tokenBatches = new ArrayList<>();
+            List<PoolingSink> sinks = new ArrayList<>();
+            int examples = 0;
+            for (int[] members : batches.subList(from, to)) {
+                int[][] seqs = new int[members.length][];
+                String[] ids = new String[members.length];
+                for (int k = 0; k < members.length; k++) {
+                    seqs[k] = all[members[k]];
+                    ids[k] = allIds[members[k]];
+                    if (seqs[k].length == 0) throw new IllegalArgumentException("example " + ids[k] + " has no tokens");
+                }
+                TokenBatch batch = padding.pad(seqs, model.spec().padTokenId());
+                tokenBatches.add(batch);
+                sinks.add(new PoolingSink(batch, slotOfIndex, poolings, ids));
+                examples += members.length;
+            }
+            stack.forwardLayerByLayer(tokenBatches, request, sinks);
+            for (int k = 0; k < sinks.size(); k++) {
+                append(sinks.get(k).pooled(), out, at * h);
+                at += batches.get(from + k).length;
+            }
+            done.accept(examples);
+            from = to;
+        }
+        return out;
+    }
+
+    /** The end (exclusive) of the chunk of batches from {@code from} whose hidden states fit the memory budget. */
+    private static int chunkEnd(DecoderStack stack, List<int[]> batches, int[][] all, int from) {
+        long largest = 0;
+        for (int[] b : batches) largest = Math.max(largest, realTokens(b, all));
+        final long batchTokens = largest;
+        stack.memoryPlan().filter(p -> p.tooSmallFor(batchTokens)).ifPresent(p -> warnOnce(p, batchTokens));
+        long fits = stack.memoryPlan().map(p -> p.stateTokens(batchTokens)).orElse(Long.MAX_VALUE);
+        long tokens = 0;
+        int to = from;
+        while (to < batches.size()) {
+            long next = realTokens(batches.get(to), all);
+            if (to > from && tokens + next > fits) break;
+            tokens += next;
+            to++;
+        }
+        return to;
+    }
+
+    private static boolean warned;
+
+    private static synchronized void warnOnce(org.w2sg.model.MemoryPlan p, long batchTokens) {
+        if (warned) return;
+        warned = true;
+        LOG.warn("--max-memory {} MiB is less than one layer ({} MiB), the resident embeddings ({} MiB) and one batch of "
+                        + "{} tokens need; running one batch at a time anyway (a smaller --batch-tokens lowers the peak)",
+                p.budget() >> 20, p.layerBytes() >> 20, p.residentBytes() >> 20, batchTokens);
+    }
+
+    private static long realTokens(int[] members, int[][] all) {
+        long n = 0;
+        for (int i : members) n += all[i].length;
+        return n;
+    }
+
+    private static void append(float[][] pooled, float[][] out, int offset) {
+        for (int o = 0; o < pooled.length; o++) System.arraycopy(pooled[o], 0, out[o], offset, pooled[o].length);
     }
 
     /** Copies a batch's pooled rows to their examples' rows of {@code out}. */

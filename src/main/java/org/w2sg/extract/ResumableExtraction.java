@@ -103,13 +103,13 @@ final class ResumableExtraction {
                 for (int g = 0; g < groups; g++) {
                     if (done[g]) continue;
                     int[] members = batchPlan.groupMembers(g);
-                    float[][] out = new float[outputNames.size()][members.length * hidden];
-                    int at = 0;
-                    for (int b : batchPlan.groups().get(g)) {
-                        int[] batch = batchPlan.batches().get(b);
-                        float[][] pooled = extractor.runBatch(batch, sequences, ids);
-                        for (int o = 0; o < out.length; o++) System.arraycopy(pooled[o], 0, out[o], at * hidden, pooled[o].length);
-                        at += batch.length;
+                    List<int[]> groupBatches = java.util.Arrays.stream(batchPlan.groups().get(g))
+                            .mapToObj(b -> batchPlan.batches().get(b)).toList();
+                    // a streaming model (--max-memory) runs the group's batches together, one layer at a time
+                    float[][] out = extractor.runBatches(groupBatches, sequences, ids, n -> {
+                        if (bar != null) bar.stepBy(n);
+                    });
+                    for (int[] batch : groupBatches) {
                         int longest = 0;
                         for (int i : batch) {
                             real += lengths[i];
@@ -117,7 +117,6 @@ final class ResumableExtraction {
                         }
                         padded += (long) longest * batch.length;
                         batches++;
-                        if (bar != null) bar.stepBy(batch.length);
                     }
                     writeGroup(g, members.length, out);
                 }

@@ -56,6 +56,12 @@ public record ComputeTarget(Device device, DataType dtype) {
         return new ComputeTarget(resolved, type);
     }
 
+    /** Bytes per element of a --dtype value (float16: 2, else 4). */
+    static int elementBytes(String dtype) {
+        String t = dtype == null ? "float32" : dtype.trim().toLowerCase(java.util.Locale.ROOT);
+        return t.equals("float16") || t.equals("fp16") || t.equals("f16") || t.equals("half") ? 2 : 4;
+    }
+
     static int gpuCount() {
         return Engine.getEngine("PyTorch").getGpuCount();
     }

@@ -25,7 +25,9 @@ public abstract class DecoderStack implements DecoderModel {
     private final boolean streaming;
     private final Block[] resident;
     private final AtomicLong layerCalls = new AtomicLong();
+    private final AtomicLong layerLoads = new AtomicLong();
     private NDArray lmHead;
+    private MemoryPlan memoryPlan;
 
     protected DecoderStack(ModelSpec spec, WeightSource weights, NDManager manager, boolean streaming) {
         this.spec = spec;
@@ -69,6 +71,15 @@ public abstract class DecoderStack implements DecoderModel {
         return streaming;
     }
 
+    /** The memory budget this model was loaded under (--max-memory), if any. */
+    public java.util.Optional<MemoryPlan> memoryPlan() {
+        return java.util.Optional.ofNullable(memoryPlan);
+    }
+
+    void memoryPlan(MemoryPlan plan) {
+        this.memoryPlan = plan;
+    }
+
     /** The packed tokens' embeddings, [tokens, hidden]. */
     public NDArray embed(PackedTokens tokens, NDManager batchManager) {
         NDArray ids = batchManager.create(tokens.ids(), new Shape(tokens.tokens()));
@@ -81,7 +92,14 @@ public abstract class DecoderStack implements DecoderModel {
 
     /** The resident layer {@code index}; in streaming mode a freshly loaded one the caller must close. */
     public Block layer(int index) {
-        return streaming ? loadLayer(index) : resident[index];
+        if (!streaming) return resident[index];
+        layerLoads.incrementAndGet();
+        return loadLayer(index);
+    }
+
+    /** How many times a streaming model has read a layer's weights (tests use it to check layer-by-layer runs). */
+    public long layerLoads() {
+        return layerLoads.get();
     }
 
     public NDArray logits(NDArray normedHidden) {

@@ -15,12 +15,24 @@ import org.w2sg.weights.Weights;
 public final class Models {
     private Models() {}
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Models.class);
+
     /** The config.json model_type values this harness runs. */
     public static final List<String> SUPPORTED = List.of("gpt_neox", "olmo", "olmo2");
 
     public static DecoderStack load(Path checkpointDir, ModelOptions options) {
         HfConfig config = HfConfig.read(checkpointDir);
-        boolean stream = options.streamLayers();
+        MemoryPlan plan = null;
+        if (options.maxMemoryBytes() > 0) {
+            int elementBytes = ComputeTarget.elementBytes(options.dtype());
+            plan = MemoryPlan.of(options.maxMemoryBytes(), tensors(config), config.requireInt("hidden_size"), elementBytes);
+        }
+        boolean stream = options.streamLayers() || (plan != null && plan.needsStreaming());
+        if (stream && plan != null) {
+            LOG.info("{}: weights take {} in the compute type, more than --max-memory {}: streaming the layers (one "
+                            + "layer resident at a time, {} each)", checkpointDir, mib(plan.weightBytes()), mib(plan.budget()),
+                    mib(plan.layerBytes()));
+        }
         // The architecture's config is parsed before any weight file is opened, so config errors come first.
         Factory factory = switch (supportedType(config)) {
             case "gpt_neox" -> {
@@ -41,12 +53,18 @@ public final class Models {
         WeightSource source = new WeightSource(Weights.open(checkpointDir, options.weights()), target);
         NDManager manager = NDManager.newBaseManager(target.device(), "PyTorch");
         try {
-            return factory.build(source, manager);
+            DecoderStack stack = factory.build(source, manager);
+            stack.memoryPlan(plan);
+            return stack;
         } catch (RuntimeException e) {
             manager.close();
             source.close();
             throw e;
         }
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%.0f MiB", bytes / (double) (1L << 20));
     }
 
     private interface Factory {

@@ -57,13 +57,20 @@ public final class WeightSource implements AutoCloseable {
         shape[0] = 0;
         for (long[] s : expectedShapes) shape[0] += s[0];
         return place(manager, filled(manager, new Shape(shape), view -> {
-            for (String name : names) store.float32Into(name, view);
+            for (String name : names) {
+                store.float32Into(name, view);
+                store.release(name);
+            }
         }), target.dtype());
     }
 
     private NDArray rawFloat32(NDManager manager, String name, long[] expectedShape) {
         checkShape(name, expectedShape);
-        return filled(manager, new Shape(expectedShape), view -> store.float32Into(name, view));
+        return filled(manager, new Shape(expectedShape), view -> {
+            store.float32Into(name, view);
+            // the values now live in the array: the file's pages need not stay in this process's resident set
+            store.release(name);
+        });
     }
 
     /**

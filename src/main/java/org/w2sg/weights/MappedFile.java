@@ -41,6 +41,16 @@ final class MappedFile implements AutoCloseable {
         return segment.byteSize();
     }
 
+    /**
+     * Removes {@code [offset, offset + length)} from this process's resident pages (madvise DONTNEED on the mapping;
+     * the file's pages stay in the page cache). Pages shared with neighbouring bytes are dropped too and simply
+     * read again if needed.
+     */
+    void unload(long offset, long length) {
+        if (length <= 0 || !arena.scope().isAlive()) return;
+        segment.asSlice(offset, length).unload();
+    }
+
     @Override
     public void close() {
         if (arena.scope().isAlive()) arena.close();

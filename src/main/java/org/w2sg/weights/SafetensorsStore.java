@@ -184,6 +184,11 @@ public final class SafetensorsStore implements TensorStore {
     }
 
     @Override
+    public void release(String name) {
+        file.unload(dataStart + entry(name).begin(), entry(name).end() - entry(name).begin());
+    }
+
+    @Override
     public long storedBytes() {
         long n = 0;
         for (Entry e : entries.values()) n += e.end() - e.begin();

@@ -138,6 +138,11 @@ public final class ShardedStore implements TensorStore {
     }
 
     @Override
+    public void release(String name) {
+        shardOf(name).release(name);
+    }
+
+    @Override
     public long storedBytes() {
         long n = 0;
         for (TensorStore s : shards) n += s.storedBytes();

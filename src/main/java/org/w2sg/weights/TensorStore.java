@@ -42,6 +42,14 @@ public interface TensorStore extends AutoCloseable {
         return out;
     }
 
+    /**
+     * Drops the file pages holding this tensor from the process's resident memory once its values have been read
+     * (they stay in the operating system's page cache, so a later read is still fast). Without it, reading every
+     * tensor of a memory-mapped checkpoint once leaves the whole file counted in the process's resident set, which
+     * defeats layer streaming. A no-op where the data is not memory-mapped.
+     */
+    default void release(String name) {}
+
     /** Total bytes of tensor data in the files as stored (before widening). */
     long storedBytes();
 

@@ -266,6 +266,12 @@ public final class TorchBinStore implements TensorStore {
     }
 
     @Override
+    public void release(String name) {
+        Storage s = tensor(name).storage();
+        if (s.entry().getMethod() == ZipEntry.STORED) mapped.unload(s.entry().getDataOffset(), s.bytes());
+    }
+
+    @Override
     public long storedBytes() {
         Map<String, Long> distinct = new HashMap<>();
         for (Tensor t : tensors.values()) distinct.put(t.storage().ref().key(), t.storage().bytes());
