@@ -15,7 +15,7 @@ import org.w2sg.weights.Weights;
 
 /** bench load on a fixture folder: both formats measured, the byte count is the files' tensor bytes. */
 class BenchLoadCommandTest {
-    static final Path FIXTURE = Path.of("src/test/resources/gpt_neox_sequential"); // sharded, both formats
+    static final Path FIXTURE = org.w2sg.ReferenceFixtures.dir("gpt_neox_sequential"); // sharded, both formats
 
     @Test
     void reportsBothFormatsWithTheirTensorBytes() {

@@ -19,7 +19,7 @@ import picocli.CommandLine;
 
 @Timeout(60)
 class DownloadAuditCommandTest {
-    static final Path FIXTURES = Path.of("src/test/resources");
+    static final Path FIXTURES = org.w2sg.ReferenceFixtures.ROOT;
 
     @TempDir
     Path tmp;

@@ -14,7 +14,7 @@ import org.w2sg.io.Npy;
 
 /** forward and random-checkpoint through the CLI, as a user runs them. */
 class ModelCommandsTest {
-    static final Path FIXTURE = Path.of("src/test/resources/gpt_neox_pythia");
+    static final Path FIXTURE = org.w2sg.ReferenceFixtures.dir("gpt_neox_pythia");
 
     @Test
     void forwardWritesEveryHiddenStateMatchingTransformers(@TempDir Path out) throws IOException {

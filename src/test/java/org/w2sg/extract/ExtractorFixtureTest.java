@@ -32,7 +32,7 @@ import org.w2sg.model.TokenBatch;
  * 0..k-1. Left and right padding, one-per-batch up to all-in-one batches give the same numbers.
  */
 class ExtractorFixtureTest {
-    static final Path FIXTURES = Path.of("src/test/resources");
+    static final Path FIXTURES = org.w2sg.ReferenceFixtures.ROOT;
     static final double VS_TRANSFORMERS = 1e-4; // the fixtures' stated spread between correct float32 implementations
     static final double ACROSS_BATCHINGS = 1e-5;
 

@@ -74,7 +74,7 @@ class TextTokenizerTest {
     @Test
     void aMissingTokenizerSaysWhatToPass() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TextTokenizer.open(Path.of("src/test/resources/gpt_neox_pythia"), 128));
+                () -> TextTokenizer.open(org.w2sg.ReferenceFixtures.dir("gpt_neox_pythia"), 128));
         assertTrue(e.getMessage().contains("--tokenizer PATH"), e.getMessage());
     }
 }

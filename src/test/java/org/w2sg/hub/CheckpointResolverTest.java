@@ -15,7 +15,7 @@ import org.w2sg.weights.WeightFormat;
 
 @Timeout(30)
 class CheckpointResolverTest {
-    static final Path FIXTURES = Path.of("src/test/resources");
+    static final Path FIXTURES = org.w2sg.ReferenceFixtures.ROOT;
     static final String REGISTRY = """
             families:
               f:

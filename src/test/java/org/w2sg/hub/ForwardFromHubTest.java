@@ -22,7 +22,7 @@ import org.w2sg.weights.WeightFormat;
  */
 @Timeout(60)
 class ForwardFromHubTest {
-    static final Path FIXTURES = Path.of("src/test/resources");
+    static final Path FIXTURES = org.w2sg.ReferenceFixtures.ROOT;
 
     @TempDir
     Path tmp;

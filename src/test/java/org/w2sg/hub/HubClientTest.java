@@ -17,7 +17,7 @@ import org.w2sg.weights.WeightFormat;
 /** The Hub client against a loopback Hub + CDN serving the reference fixtures as revisions of test-org/tiny. */
 @Timeout(30)
 class HubClientTest {
-    static final Path FIXTURES = Path.of("src/test/resources");
+    static final Path FIXTURES = org.w2sg.ReferenceFixtures.ROOT;
     static final RepoId REPO = new RepoId("test-org", "tiny");
 
     @TempDir

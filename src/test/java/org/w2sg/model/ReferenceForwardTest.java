@@ -23,9 +23,8 @@ import org.w2sg.weights.WeightFormat;
  * states, the pre-norm last layer and the logits agree within 1e-4 absolute at every real (mask 1) position.
  */
 class ReferenceForwardTest {
-    static final Path FIXTURES = Path.of("src/test/resources");
-    static final List<String> CASES = List.of("gpt_neox_pythia", "gpt_neox_sequential", "olmo_clip_qkv", "olmo_tied",
-            "olmo2", "olmo2_gqa");
+    static final Path FIXTURES = org.w2sg.ReferenceFixtures.ROOT;
+    static final List<String> CASES = org.w2sg.ReferenceFixtures.CASES;
     static final double TOLERANCE = 1e-4;
     static final List<WeightFormat> FORMATS = List.of(WeightFormat.SAFETENSORS, WeightFormat.BIN);
 

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 final class Fixtures {
     private Fixtures() {}
 
-    static final Path ROOT = Path.of("src/test/resources");
+    static final Path ROOT = org.w2sg.ReferenceFixtures.ROOT;
 
     static List<String> cases() {
         try (Stream<Path> s = Files.list(ROOT)) {
