@@ -74,7 +74,11 @@ public final class CheckpointResolver {
         return new ResolvedCheckpoint(snap.dir(), repo.toString(), rev, snap.commit(), snap.weightFiles(), d.weightSha256());
     }
 
-    private static ResolvedCheckpoint local(Path dir, WeightFormat format, String revision) throws IOException {
+    /**
+     * A local HF-format folder as a checkpoint: its weight files (the single file, or the shards its index names) and
+     * their sha256. {@code revision} null: the folder's name.
+     */
+    public static ResolvedCheckpoint local(Path dir, WeightFormat format, String revision) throws IOException {
         List<String> present;
         try (Stream<Path> s = Files.list(dir)) {
             present = s.map(p -> p.getFileName().toString()).toList();

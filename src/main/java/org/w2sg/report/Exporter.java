@@ -6,10 +6,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.w2sg.cli.UserException;
 import org.w2sg.io.AtomicFiles;
+import org.w2sg.sweep.CheckpointLog;
 import org.w2sg.sweep.Ledger;
 import org.w2sg.sweep.RunFolder;
 import org.w2sg.sweep.RunLock;
@@ -44,8 +46,9 @@ public final class Exporter {
             RunSettings settings = folder.recordedSettings();
             int resamples = settings != null ? settings.probe().bootstrap() : 1000;
             List<StepSummary> summaries = StepSummary.of(results);
-            EmergenceCsv.write(folder.emergenceCsv(), results);
-            SummaryCsv.write(folder.summaryCsv(), summaries);
+            Map<String, String> duplicates = DuplicateWeights.flags(CheckpointLog.readAll(dir));
+            EmergenceCsv.write(folder.emergenceCsv(), results, duplicates);
+            SummaryCsv.write(folder.summaryCsv(), summaries, duplicates);
             RunJson.write(folder, results);
             TransitionReport transition = TransitionReport.of(results, summaries, resamples);
             AtomicFiles.writeString(folder.transitionJson(),
@@ -57,6 +60,10 @@ public final class Exporter {
             out.printf("%s: %d units, %d rows in emergence.csv, %d steps x datasets x layers in summary.csv%n", dir,
                     results.size(), rows, summaries.size());
             for (String line : transition.describe()) out.println(line);
+            for (var d : new TreeMap<>(duplicates).entrySet())
+                out.println("warning: " + d.getKey() + "'s weights are byte-identical to "
+                        + d.getValue().substring(DuplicateWeights.FLAG.length()).replace("+", "'s and ") + "'s: its rows are"
+                        + " flagged " + d.getValue());
             out.println("wrote " + String.join(", ", files.stream().map(p -> dir.relativize(p).toString()).toList()));
             return new Result(results.size(), rows, transition, files);
         }

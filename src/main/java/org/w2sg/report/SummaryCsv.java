@@ -5,12 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.w2sg.io.AtomicFiles;
 import org.w2sg.sweep.MetricNames;
 
 /**
  * summary.csv: one row per step, dataset and layer (one per step and dataset with the default middle layer), each
- * headline metric combined over seeds with its CI (see {@link SeedAggregate}), and the flags of any seed.
+ * headline metric combined over seeds with its CI (see {@link SeedAggregate}), and the flags of any seed (after the
+ * revision's own, such as {@code duplicate_weights_of=...}).
  */
 public final class SummaryCsv {
     private SummaryCsv() {}
@@ -27,11 +29,17 @@ public final class SummaryCsv {
     }
 
     public static String render(List<StepSummary> rows) {
+        return render(rows, Map.of());
+    }
+
+    /** @param revisionFlags flags that hold for every row of a revision (e.g. {@link DuplicateWeights}), listed first */
+    public static String render(List<StepSummary> rows, Map<String, String> revisionFlags) {
         StringBuilder b = new StringBuilder(Csv.row(header()));
         for (StepSummary s : rows) {
             List<String> cells = new ArrayList<>(List.of(s.model(), s.revision(), Long.toString(s.step()),
                     Long.toString(s.tokens()), s.dataset(), Integer.toString(s.layer()), Integer.toString(s.seeds())));
             List<String> flags = new ArrayList<>();
+            if (revisionFlags.containsKey(s.revision())) flags.add(revisionFlags.get(s.revision()));
             for (String m : MetricNames.SUMMARY) {
                 SeedAggregate a = s.metric(m);
                 cells.add(Csv.num(a.value()));
@@ -45,7 +53,7 @@ public final class SummaryCsv {
         return b.toString();
     }
 
-    public static void write(Path file, List<StepSummary> rows) throws IOException {
-        AtomicFiles.writeBytes(file, render(rows).getBytes(StandardCharsets.UTF_8));
+    public static void write(Path file, List<StepSummary> rows, Map<String, String> revisionFlags) throws IOException {
+        AtomicFiles.writeBytes(file, render(rows, revisionFlags).getBytes(StandardCharsets.UTF_8));
     }
 }

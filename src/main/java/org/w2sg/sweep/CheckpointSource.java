@@ -8,6 +8,12 @@ import org.w2sg.registry.Revision;
 
 /** Where a model's checkpoints come from: the Hub (an alias or ORG/NAME) or a local folder of revisions. */
 public interface CheckpointSource {
+    /**
+     * The provenance key of the weights' fingerprint ({@link org.w2sg.hub.RevisionDigest#fingerprint()}): equal for two
+     * revisions exactly when their weight files are byte-identical, which the tables then flag.
+     */
+    String WEIGHTS_FINGERPRINT = "weights_fingerprint";
+
     /** The model's name as the tables show it. */
     String model();
 
@@ -27,7 +33,7 @@ public interface CheckpointSource {
     interface Opened extends AutoCloseable {
         Path dir();
 
-        /** Commit and weight-file hashes, for run.json. */
+        /** Commit, weight-file hashes and {@link #WEIGHTS_FINGERPRINT}, for run.json. */
         Map<String, Object> provenance();
 
         /** Gives the files back (a Hub source deletes downloaded weights unless asked to keep them). */

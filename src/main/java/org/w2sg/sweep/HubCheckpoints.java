@@ -10,6 +10,7 @@ import org.w2sg.hub.DiskBudget;
 import org.w2sg.hub.HubClient;
 import org.w2sg.hub.Prefetcher;
 import org.w2sg.hub.RepoId;
+import org.w2sg.hub.RevisionDigest;
 import org.w2sg.hub.Snapshot;
 import org.w2sg.hub.SnapshotFetcher;
 import org.w2sg.hub.WeightAudit;
@@ -111,7 +112,9 @@ public final class HubCheckpoints implements CheckpointSource, AutoCloseable {
         p.put("source", "hub");
         p.put("repo", repo.toString());
         p.put("commit", snapshot.commit());
-        p.put("files_sha256", audit.digest(hub.cache(), snapshot, false).weightSha256());
+        RevisionDigest digest = audit.digest(hub.cache(), snapshot, false);
+        p.put("files_sha256", digest.weightSha256());
+        p.put(CheckpointSource.WEIGHTS_FINGERPRINT, digest.fingerprint());
         return new Opened() {
             @Override
             public Path dir() {

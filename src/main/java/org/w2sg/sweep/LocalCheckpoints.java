@@ -18,9 +18,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.w2sg.cli.UserException;
+import org.w2sg.hub.CheckpointResolver;
+import org.w2sg.hub.ResolvedCheckpoint;
 import org.w2sg.model.HfConfig;
 import org.w2sg.registry.Revision;
 import org.w2sg.registry.RevisionScheme;
+import org.w2sg.weights.WeightFormat;
 
 /**
  * A user's own training run on disk: a folder whose sub-folders are Hugging Face checkpoints (config.json plus weight
@@ -107,7 +110,9 @@ public final class LocalCheckpoints implements CheckpointSource {
         provenance.put("tokens", revision.tokens());
         provenance.put("source", "local");
         provenance.put("path", dir.toString());
-        provenance.put("files_sha256", hashes(dir));
+        ResolvedCheckpoint weights = CheckpointResolver.local(dir, WeightFormat.AUTO, revision.name());
+        provenance.put("files_sha256", hashes(dir, weights));
+        provenance.put(WEIGHTS_FINGERPRINT, weights.weightsFingerprint());
         return new Opened() {
             @Override
             public Path dir() {
@@ -124,15 +129,13 @@ public final class LocalCheckpoints implements CheckpointSource {
         };
     }
 
-    /** SHA-256 of config.json and every weight file: what makes two local revisions the same or different. */
-    static Map<String, String> hashes(Path dir) throws IOException {
-        Map<String, String> out = new TreeMap<>();
+    /** SHA-256 of config.json, the weight files and their index: what makes two local revisions the same or different. */
+    static Map<String, String> hashes(Path dir, ResolvedCheckpoint weights) throws IOException {
+        Map<String, String> out = new TreeMap<>(weights.weightSha256());
         try (Stream<Path> s = Files.list(dir)) {
             for (Path f : s.filter(Files::isRegularFile).toList()) {
                 String n = f.getFileName().toString();
-                if (n.equals("config.json") || n.endsWith(".safetensors") || n.endsWith(".bin") || n.endsWith(".index.json")) {
-                    out.put(n, sha256(f));
-                }
+                if (n.equals("config.json") || n.endsWith(".index.json")) out.put(n, sha256(f));
             }
         }
         return out;

@@ -23,7 +23,8 @@ import picocli.CommandLine;
 /**
  * The sweep of a registry alias served by the loopback Hub: revisions are fetched into the Hugging Face cache layout,
  * the alias's default weak supervisor comes from the registry, run.json records each revision's commit and weight
- * hashes, and the weights leave the cache once their units are done.
+ * hashes, a branch serving another branch's weights is flagged in the tables, and the weights leave the cache once their
+ * units are done.
  */
 class SweepFromHubTest {
     @TempDir
@@ -43,6 +44,8 @@ class SweepFromHubTest {
             TinyCheckpoints.write(dir, seed++);
             server.addRevision(rev[0], rev[1], dir);
         }
+        // a planted duplicate: branch step2 serves step8's exact files (as some Pythia branches serve the final weights)
+        server.addRevision("test-org/tiny", "step2", tmp.resolve("src/test-org-tiny/step8"));
         settings = HubSettings.forTests(server.endpoint(), tmp.resolve("hub"));
         registry = tmp.resolve("checkpoints.yaml");
         Files.writeString(registry, """
@@ -73,7 +76,7 @@ class SweepFromHubTest {
         cl.setExecutionExceptionHandler(new UserErrors());
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
-        int code = cl.execute("--model", "tiny", "--registry", registry.toString(), "--steps", "step1,step8",
+        int code = cl.execute("--model", "tiny", "--registry", registry.toString(), "--steps", "step1,step2,step8",
                 "--seeds", "0", "--n-weak", "48", "--n-transfer", "48", "--n-test", "48", "--cv", "2",
                 "--lambdas", "10", "--bootstrap", "50", "--max-length", "32", "--device", "cpu", "--no-progress",
                 "--out", out.toString());
@@ -87,7 +90,15 @@ class SweepFromHubTest {
         assertEquals(40, step8.path("commit").asText().length(), step8.toString());
         assertEquals(HubClient.sha256(tmp.resolve("src/test-org-tiny/step8/model.safetensors")),
                 step8.path("files_sha256").path("model.safetensors").asText());
-        assertEquals(1 + 2 * 13, Files.readAllLines(out.resolve("emergence.csv")).size());
+        assertEquals(step8.path("weights_fingerprint").asText(), run.path("checkpoints").path("step2").path("weights_fingerprint").asText());
+        assertNotEquals(step8.path("weights_fingerprint").asText(), run.path("checkpoints").path("step1").path("weights_fingerprint").asText());
+        List<String> emergence = Files.readAllLines(out.resolve("emergence.csv"));
+        assertEquals(1 + 3 * 13, emergence.size());
+        for (String row : emergence.subList(1, emergence.size())) {
+            String revision = row.split(",")[1];
+            assertEquals(!revision.equals("step1"), row.contains(revision.equals("step2") ? "duplicate_weights_of=step8"
+                    : "duplicate_weights_of=step2"), row);
+        }
 
         try (Stream<Path> files = Files.walk(tmp.resolve("hub"))) {
             List<String> weights = files.map(p -> p.getFileName().toString())
