@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.w2sg.data.DatasetLoader;
 import org.w2sg.data.Example;
 import org.w2sg.data.LabeledDataset;
+import org.w2sg.data.SplitPart;
 import org.w2sg.data.Splits;
 import org.w2sg.data.Splitter;
 import org.w2sg.model.HfConfig;
@@ -29,7 +30,8 @@ import org.w2sg.model.HfConfig;
  * The on-disk activation store: one folder per (model, revision, dataset) under the root
  * ({@code ROOT/ORG--NAME/REVISION/DATASET/}, layout in {@link StoreEntry}). {@link #getOrExtract} returns what is
  * there when it is valid for the request, extracts only what is missing (new examples, or new layers/poolings, which
- * re-run the entry), and resumes an interrupted extraction from its last finished group.
+ * re-run the entry), and resumes an interrupted extraction from its last finished group. A request may name only some
+ * of each seed's splits ({@link ExtractionRequest#parts()}); a later request for the others appends their rows.
  */
 public final class ActivationStore {
     private static final Logger LOG = LoggerFactory.getLogger(ActivationStore.class);
@@ -81,7 +83,7 @@ public final class ActivationStore {
         LabeledDataset ds = dataset(req.dataset());
         List<Splits> splits = req.seeds().stream().map(seed -> Splitter.split(ds, req.sizes(), seed)).toList();
         LinkedHashMap<String, Example> wanted = new LinkedHashMap<>();
-        for (Splits s : splits) for (Example e : s.all()) wanted.putIfAbsent(e.id(), e);
+        for (Splits s : splits) for (Example e : SplitPart.examples(s, req.parts())) wanted.putIfAbsent(e.id(), e);
 
         HfConfig config = HfConfig.read(ckpt.dir());
         int numLayers = config.requireInt("num_hidden_layers");
@@ -141,7 +143,8 @@ public final class ActivationStore {
                 m = saveTokens(entry, m, ds, ids, tokenizerFile, maxLength);
             }
             for (Splits s : splits) entry.writeSplit(s, rowOf);
-            return new Activations(ckpt, ds.name(), entry.dir, m, new ArrayList<>(wanted.values()), rowOf, splits, ran);
+            return new Activations(ckpt, ds.name(), entry.dir, m, new ArrayList<>(wanted.values()), rowOf, splits,
+                    req.parts(), ran);
         }
     }
 

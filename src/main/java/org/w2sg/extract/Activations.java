@@ -9,19 +9,43 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.w2sg.data.Example;
+import org.w2sg.data.SplitPart;
 import org.w2sg.data.Splits;
 import org.w2sg.io.Npy;
 
 /**
  * The pooled activations a request asked for, backed by one store folder: rows are the request's examples (for each
- * seed in turn its weak-train, transfer and test examples, each example once), features are read from the store's
+ * seed in turn its weak-train, transfer and test examples, or those of the requested splits, each example once), features are read from the store's
  * .npy files when asked for. A view stays valid while the entry only grows; once the entry is rebuilt (another
  * checkpoint, tokenizer, dataset or length limit) reading from it fails instead of returning other numbers.
  */
 public final class Activations {
-    /** Row numbers (into {@link #ids()}) of one seed's splits. */
-    public record Split(long seed, int[] weakTrain, int[] transfer, int[] test) {}
+    /**
+     * Row numbers (into {@link #ids()}) of one seed's splits; a split the request did not ask for is null, and reading
+     * it fails with a message rather than returning nothing.
+     */
+    public record Split(long seed, int[] weakTrain, int[] transfer, int[] test) {
+        public int[] weakTrain() {
+            return require(weakTrain, SplitPart.WEAK_TRAIN);
+        }
+
+        public int[] transfer() {
+            return require(transfer, SplitPart.TRANSFER);
+        }
+
+        public int[] test() {
+            return require(test, SplitPart.TEST);
+        }
+
+        private int[] require(int[] rows, SplitPart part) {
+            if (rows == null)
+                throw new IllegalStateException("split " + part.letter() + " of seed " + seed + " was not requested from"
+                        + " the activation store: add it to the request's parts");
+            return rows;
+        }
+    }
 
     private final CheckpointRef checkpoint;
     private final String dataset;
@@ -33,7 +57,7 @@ public final class Activations {
     private final ExtractionStats extraction;
 
     Activations(CheckpointRef checkpoint, String dataset, Path folder, EntryManifest manifest, List<Example> examples,
-                Map<String, Integer> entryRowOf, List<Splits> seedSplits, ExtractionStats extraction) {
+                Map<String, Integer> entryRowOf, List<Splits> seedSplits, Set<SplitPart> parts, ExtractionStats extraction) {
         this.checkpoint = checkpoint;
         this.dataset = dataset;
         this.folder = folder;
@@ -44,7 +68,8 @@ public final class Activations {
         Map<String, Integer> rowOf = new HashMap<>();
         for (int i = 0; i < examples.size(); i++) rowOf.put(examples.get(i).id(), i);
         for (Splits s : seedSplits) {
-            splits.put(s.seed(), new Split(s.seed(), rows(s.weakTrain(), rowOf), rows(s.transfer(), rowOf), rows(s.test(), rowOf)));
+            splits.put(s.seed(), new Split(s.seed(), rows(s, SplitPart.WEAK_TRAIN, parts, rowOf),
+                    rows(s, SplitPart.TRANSFER, parts, rowOf), rows(s, SplitPart.TEST, parts, rowOf)));
         }
     }
 
@@ -143,7 +168,8 @@ public final class Activations {
         return out;
     }
 
-    private static int[] rows(List<Example> part, Map<String, Integer> rowOf) {
-        return part.stream().mapToInt(e -> rowOf.get(e.id())).toArray();
+    private static int[] rows(Splits s, SplitPart part, Set<SplitPart> parts, Map<String, Integer> rowOf) {
+        if (!parts.contains(part)) return null;
+        return part.of(s).stream().mapToInt(e -> rowOf.get(e.id())).toArray();
     }
 }

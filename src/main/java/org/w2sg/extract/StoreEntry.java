@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.w2sg.data.SplitPart;
 import org.w2sg.data.Splits;
 import org.w2sg.io.AtomicFiles;
 import org.w2sg.io.Npy;
@@ -25,6 +26,7 @@ import org.w2sg.io.Npy;
  * hidden_LL_POOL.npy         float32 [rows, hidden] per layer LL and pooling POOL (last, mean)
  * tokens.npy, token_offsets.npy   int64, with --save-tokens: example i's ids are tokens[offsets[i]:offsets[i+1]]
  * splits/seed-S_A-B-T.json   row numbers of the weak-train, transfer and test splits of seed S with sizes A/B/T
+ *                            (a split not extracted into this entry, e.g. A for a sweep's strong model, is absent)
  * partial/                   an extraction in progress (plan.json, one folder per finished group)
  * </pre>
  * Rows are only ever appended, so a reader of entry.json's {@code rows} first rows is never disturbed by an append
@@ -139,19 +141,26 @@ final class StoreEntry {
         Npy.writeInt64(dir.resolve(OFFSETS), offsets, offsets.length);
     }
 
-    /** Records which rows each split of one seed holds (once; rows never move). */
+    /**
+     * Records which rows each split of one seed holds. A split whose examples are not all in the entry yet (a request
+     * for only some splits) is left out, and the file is rewritten once it can name more; rows never move, so a file
+     * that names all three splits is final.
+     */
     void writeSplit(Splits s, Map<String, Integer> rowOf) throws IOException {
         Path f = splitsDir().resolve("seed-" + s.seed() + "_" + s.sizes().weakTrain() + "-" + s.sizes().transfer() + "-"
                 + s.sizes().test() + ".json");
-        if (Files.isRegularFile(f)) return;
+        List<SplitPart> present = new ArrayList<>();
+        for (SplitPart p : SplitPart.values()) if (p.of(s).stream().allMatch(e -> rowOf.containsKey(e.id()))) present.add(p);
+        if (Files.isRegularFile(f)) {
+            Map<?, ?> old = StoreJson.readOrNull(f, Map.class);
+            if (old != null && present.stream().allMatch(p -> old.containsKey(p.key()))) return;
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("dataset", s.dataset());
         json.put("seed", s.seed());
         json.put("sizes", Map.of("weak_train", s.sizes().weakTrain(), "transfer", s.sizes().transfer(), "test", s.sizes().test()));
         json.put("rows_note", "row numbers into ids.txt, labels.npy and every hidden_*.npy of this folder");
-        json.put("weak_train", s.weakTrain().stream().map(e -> rowOf.get(e.id())).toList());
-        json.put("transfer", s.transfer().stream().map(e -> rowOf.get(e.id())).toList());
-        json.put("test", s.test().stream().map(e -> rowOf.get(e.id())).toList());
+        for (SplitPart p : present) json.put(p.key(), p.of(s).stream().map(e -> rowOf.get(e.id())).toList());
         StoreJson.write(f, json);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.w2sg.data.SplitPart;
 import org.w2sg.extract.Activations;
 import org.w2sg.extract.CheckpointRef;
 import org.w2sg.extract.LayerSelection;
@@ -49,7 +50,7 @@ public final class CheckpointLabeler implements WeakLabeler {
         if (a == null) {
             if (opened == null) opened = source.open(revision);
             CheckpointRef ref = new CheckpointRef(source.model(), revision.name(), opened.dir());
-            a = features.get(ref, dataset, seeds, LayerSelection.of(Integer.toString(layer)));
+            a = features.get(ref, dataset, seeds, LayerSelection.of(Integer.toString(layer)), SplitPart.ALL);
             activations.put(dataset, a);
         }
         Activations.Split split = a.split(seed);

@@ -1,6 +1,8 @@
 package org.w2sg.sweep;
 
 import java.util.List;
+import java.util.Set;
+import org.w2sg.data.SplitPart;
 import org.w2sg.data.SplitSizes;
 import org.w2sg.extract.ActivationStore;
 import org.w2sg.extract.Activations;
@@ -13,14 +15,16 @@ import org.w2sg.model.ModelOptions;
 
 /**
  * How the sweep asks the activation store for features: one request per (checkpoint, dataset) for all the plan's
- * seeds, with the run's split sizes, pooling, device and batching.
+ * seeds and the splits that model needs (the weak supervisor A, B and T; the strong model B and T), with the run's
+ * split sizes, pooling, device and batching.
  */
 public record Features(ActivationStore store, SplitSizes sizes, Pooling pooling, ModelOptions model,
                        ExtractOptions options) {
-    public Activations get(CheckpointRef checkpoint, String dataset, List<Integer> seeds, LayerSelection layers) {
+    public Activations get(CheckpointRef checkpoint, String dataset, List<Integer> seeds, LayerSelection layers,
+                           Set<SplitPart> parts) {
         ExtractionRequest req = ExtractionRequest.of(checkpoint, dataset).withSizes(sizes)
                 .withSeeds(seeds.stream().map(Integer::longValue).toList()).withLayers(layers)
-                .withPoolings(List.of(pooling)).withModel(model).withOptions(options);
+                .withPoolings(List.of(pooling)).withModel(model).withOptions(options).withParts(parts);
         return store.getOrExtract(req);
     }
 

@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.w2sg.data.SplitPart;
 import org.w2sg.extract.Activations;
 import org.w2sg.extract.CheckpointRef;
 import org.w2sg.extract.LayerSelection;
@@ -60,7 +61,9 @@ public final class W2sEngine implements UnitEngine {
             Map<String, Activations> byDataset = new HashMap<>();
             for (var e : layers.entrySet()) {
                 String spec = e.getValue().stream().map(String::valueOf).collect(Collectors.joining(","));
-                byDataset.put(e.getKey(), features.get(ref, e.getKey(), settings.seeds(), LayerSelection.of(spec)));
+                // the strong model is probed on B and scored on T; A is only the weak supervisor's
+                byDataset.put(e.getKey(), features.get(ref, e.getKey(), settings.seeds(), LayerSelection.of(spec),
+                        SplitPart.TRANSFER_AND_TEST));
             }
             return new Opened(opened, byDataset);
         } catch (RuntimeException e) {

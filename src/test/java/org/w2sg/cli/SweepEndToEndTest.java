@@ -10,13 +10,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w2sg.data.DatasetLoader;
+import org.w2sg.data.LabeledDataset;
+import org.w2sg.data.SplitPart;
+import org.w2sg.data.SplitSizes;
+import org.w2sg.data.Splits;
+import org.w2sg.data.Splitter;
 import org.w2sg.io.SharedDir;
 import org.w2sg.sweep.Ledger;
 import org.w2sg.sweep.Shard;
@@ -127,6 +135,21 @@ class SweepEndToEndTest {
         assertEquals(4, run.path("checkpoints").size());
         assertEquals(64, run.path("checkpoints").path("step8").path("files_sha256").path("model.safetensors").asText().length());
         long tWhole = System.nanoTime() - t0;
+
+        // the strong model's store entries hold B and T only (A is the weak supervisor's); the weak model's all three
+        LabeledDataset sst2 = new DatasetLoader(SharedDir.data()).load("sst2");
+        Set<String> bt = new HashSet<>();
+        Set<String> abt = new HashSet<>();
+        for (long seed : new long[] {0, 1}) {
+            Splits s = Splitter.split(sst2, new SplitSizes(64, 64, 64), seed);
+            SplitPart.examples(s, SplitPart.TRANSFER_AND_TEST).forEach(e -> bt.add(e.id()));
+            s.all().forEach(e -> abt.add(e.id()));
+        }
+        assertTrue(abt.size() > bt.size());
+        for (String rev : List.of("step1", "step8", "step64", "step512")) {
+            assertEquals(bt, Set.copyOf(Files.readAllLines(whole.resolve("activations/tiny-pythia/" + rev + "/sst2/ids.txt"))), rev);
+        }
+        assertEquals(abt, Set.copyOf(Files.readAllLines(whole.resolve("activations/tiny-weak/tiny-weak/sst2/ids.txt"))));
 
         // the folder now belongs to this configuration
         Run other = main(args(whole, "--seeds", "0"));
