@@ -7,54 +7,33 @@ import java.util.List;
 
 /**
  * Length-sorted batches under a token budget. Sequences are sorted longest first and cut into consecutive runs, each
- * a batch with {@code batchSize x longest <= batchTokens}; where to cut is chosen by dynamic programming to minimise
- * the padded tokens computed plus a fixed cost per batch ({@link #BATCH_OVERHEAD_TOKENS}), so a batch never mixes a
- * 60-token sentence with 200 three-token ones just because the budget allows it. Consecutive batches are gathered
- * into groups of at least {@code groupExamples} examples: the unit that is checkpointed to disk, so an interrupted
- * extraction resumes from the last finished group. Deterministic: ties in length keep input order.
+ * a batch with {@code batchSize x longest <= batchTokens} (the memory a padded batch would take; a sequence longer
+ * than the budget runs alone). The forward pass computes only a batch's real tokens (it packs them, see
+ * {@code PackedTokens}), so padding costs no arithmetic and the plan takes the fewest batches: each as long as the
+ * budget allows, which makes the matrix products as large, and the per-batch overhead as small, as the budget permits.
+ * (Greedy filling is optimal for that: with lengths sorted, the longest sequence of a batch is its first.)
+ * Consecutive batches are gathered into groups of at least {@code groupExamples} examples: the unit that is
+ * checkpointed to disk, so an interrupted extraction resumes from the last finished group. Deterministic: ties in
+ * length keep input order.
  */
 public record BatchPlan(int batchTokens, List<int[]> batches, List<int[]> groups, long realTokens, long paddedTokens) {
-    /**
-     * What one more batch costs, in padded-token equivalents: the fixed per-forward work (one op dispatch per layer
-     * and operator, Java/native copies), so the plan does not shatter into tiny batches to save a few pad tokens.
-     */
-    public static final long BATCH_OVERHEAD_TOKENS = 64;
 
     public static BatchPlan of(int[] lengths, int batchTokens, int groupExamples) {
-        return of(lengths, batchTokens, groupExamples, BATCH_OVERHEAD_TOKENS);
-    }
-
-    /** @param overheadTokens the cost of one more batch in padded-token equivalents (0 = only padding counts) */
-    public static BatchPlan of(int[] lengths, int batchTokens, int groupExamples, long overheadTokens) {
         if (batchTokens < 1) throw new IllegalArgumentException("--batch-tokens must be at least 1, got " + batchTokens);
         Integer[] order = new Integer[lengths.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.<Integer>comparingInt(i -> -lengths[i]).thenComparingInt(i -> i));
         int n = order.length;
-        long[] len = new long[n];
-        for (int k = 0; k < n; k++) len[k] = Math.max(1, lengths[order[k]]);
-        // best[i]: least cost of batching the i longest sequences; cut[i]: where its last batch starts
-        long[] best = new long[n + 1];
-        int[] cut = new int[n + 1];
-        for (int i = 1; i <= n; i++) {
-            best[i] = Long.MAX_VALUE;
-            for (int j = i - 1; j >= 0; j--) {
-                long padded = (i - j) * len[j];
-                if (padded > batchTokens && j < i - 1) break; // longer runs only get bigger; a lone sequence always runs
-                long cost = best[j] + padded + overheadTokens;
-                if (cost < best[i]) {
-                    best[i] = cost;
-                    cut[i] = j;
-                }
-            }
-        }
         List<int[]> batches = new ArrayList<>();
-        for (int i = n; i > 0; i = cut[i]) {
-            int[] batch = new int[i - cut[i]];
-            for (int k = 0; k < batch.length; k++) batch[k] = order[cut[i] + k];
+        int at = 0;
+        while (at < n) {
+            long longest = Math.max(1, lengths[order[at]]);
+            int size = (int) Math.max(1, Math.min(n - at, batchTokens / longest));
+            int[] batch = new int[size];
+            for (int k = 0; k < size; k++) batch[k] = order[at + k];
             batches.add(batch);
+            at += size;
         }
-        java.util.Collections.reverse(batches);
         long real = 0;
         long padded = 0;
         for (int[] batch : batches) {
@@ -80,7 +59,7 @@ public record BatchPlan(int batchTokens, List<int[]> batches, List<int[]> groups
         return new BatchPlan(batchTokens, List.copyOf(batches), List.copyOf(groups), real, padded);
     }
 
-    /** The share of computed positions that are padding. */
+    /** The share of the padded layout's positions that are padding (the forward pass computes none of them). */
     public double paddingFraction() {
         return paddedTokens == 0 ? 0 : 1.0 - (double) realTokens / paddedTokens;
     }

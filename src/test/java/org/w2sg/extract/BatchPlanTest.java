@@ -37,20 +37,26 @@ class BatchPlanTest {
         int inGroups = 0;
         for (int g = 0; g < plan.groups().size(); g++) inGroups += plan.groupMembers(g).length;
         assertEquals(lengths.length, inGroups);
-        assertTrue(plan.paddingFraction() < 0.05, "padding " + plan.paddingFraction());
+        // fewest batches: the next batch's first sequence would not have fitted into the batch before it
+        for (int b = 0; b + 1 < plan.batches().size(); b++) {
+            int[] batch = plan.batches().get(b);
+            assertTrue((long) (batch.length + 1) * lengths[batch[0]] > 1024, "batch " + b + " could hold one more");
+        }
         BatchPlan again = BatchPlan.of(lengths, 1024, 100);
         for (int b = 0; b < plan.batches().size(); b++) assertArrayEquals(plan.batches().get(b), again.batches().get(b));
     }
 
     @Test
-    void aLongSequenceDoesNotDragShortOnesIntoItsBatch() {
+    void batchesFillTheBudgetAndALongSequenceRunsAlone() {
         int[] lengths = new int[101];
         Arrays.fill(lengths, 3);
         lengths[57] = 60;
+        // padding is not computed (the forward pass packs real tokens): one batch holds all that the budget allows
         BatchPlan plan = BatchPlan.of(lengths, 10_000, 1000);
-        assertEquals(2, plan.batches().size());
-        assertArrayEquals(new int[] {57}, plan.batches().get(0));
-        assertEquals(360, plan.paddedTokens());
+        assertEquals(1, plan.batches().size());
+        assertEquals(57, plan.batches().get(0)[0]);
+        assertEquals(101 * 60, plan.paddedTokens());
+        assertEquals(360, plan.realTokens());
         // a sequence longer than the budget still runs, alone
         BatchPlan tight = BatchPlan.of(new int[] {50, 5, 5}, 20, 1);
         assertArrayEquals(new int[] {0}, tight.batches().get(0));
@@ -59,7 +65,7 @@ class BatchPlanTest {
     }
 
     @Test
-    void theCutsAreOptimalAgainstBruteForce() {
+    void theFewestBatchesAgainstBruteForce() {
         SplittableRandom rng = new SplittableRandom(11);
         for (int trial = 0; trial < 200; trial++) {
             int n = 1 + rng.nextInt(10);
@@ -67,25 +73,23 @@ class BatchPlanTest {
             for (int i = 0; i < n; i++) lengths[i] = 1 + rng.nextInt(30);
             int budget = 10 + rng.nextInt(120);
             BatchPlan plan = BatchPlan.of(lengths, budget, 1);
-            long cost = plan.paddedTokens() + BatchPlan.BATCH_OVERHEAD_TOKENS * plan.batches().size();
             int[] sorted = Arrays.stream(lengths).boxed().sorted((a, b) -> b - a).mapToInt(Integer::intValue).toArray();
-            long bestCost = Long.MAX_VALUE;
+            int fewest = Integer.MAX_VALUE;
             for (int mask = 0; mask < 1 << (n - 1); mask++) { // bit k set = cut after position k
-                long c = 0;
+                int batches = 0;
                 int start = 0;
                 boolean ok = true;
                 for (int k = 0; k < n; k++) {
                     if (k == n - 1 || (mask >> k & 1) == 1) {
                         long size = k - start + 1;
-                        long p = size * sorted[start];
-                        if (size > 1 && p > budget) ok = false;
-                        c += p + BatchPlan.BATCH_OVERHEAD_TOKENS;
+                        if (size > 1 && size * sorted[start] > budget) ok = false;
+                        batches++;
                         start = k + 1;
                     }
                 }
-                if (ok) bestCost = Math.min(bestCost, c);
+                if (ok) fewest = Math.min(fewest, batches);
             }
-            assertEquals(bestCost, cost, "lengths " + Arrays.toString(lengths) + " budget " + budget);
+            assertEquals(fewest, plan.batches().size(), "lengths " + Arrays.toString(lengths) + " budget " + budget);
         }
     }
 }
