@@ -50,8 +50,12 @@ public final class Main implements Callable<Integer> {
     public static int run(String... args) {
         org.w2sg.model.NativeThreads.configure(); // before libtorch loads
         if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
-        CommandLine cl = new CommandLine(new Main());
-        cl.setExecutionExceptionHandler(new UserErrors());
-        return cl.execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command line with the CLI's error handling: bad input is one "error: ..." line and exit code 2. */
+    static CommandLine commandLine() {
+        UserErrors errors = new UserErrors();
+        return new CommandLine(new Main()).setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
     }
 }

@@ -1,20 +1,36 @@
 package org.w2sg.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 
 /**
  * Turns the exceptions that mean "bad input" into one clear line on stderr and exit code 2; anything else is a bug
- * and keeps its stack trace (exit code 1).
+ * and keeps its stack trace (exit code 1). A mistyped option or value gets the same treatment: one line, picocli's
+ * suggestions, and where to find the options, instead of the whole usage text.
  */
-final class UserErrors implements CommandLine.IExecutionExceptionHandler {
+final class UserErrors implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         if (isUserError(ex)) {
-            cl.getErr().println("error: " + ex.getMessage());
+            cl.getErr().println("error: " + message(ex));
             return 2;
         }
         ex.printStackTrace(cl.getErr());
         return 1;
+    }
+
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        cl.getErr().println("error: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, cl.getErr());
+        cl.getErr().println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
+        return 2;
     }
 
     static boolean isUserError(Throwable ex) {
@@ -24,5 +40,25 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler {
                 || ex instanceof java.nio.file.NoSuchFileException
                 || ex instanceof java.io.UncheckedIOException
                 || ex instanceof java.io.IOException;
+    }
+
+    /**
+     * The JDK's file-system exceptions carry only the path as their message ("error: x.npy" says nothing): name the
+     * path and what went wrong with it.
+     */
+    static String message(Throwable ex) {
+        if (ex instanceof java.io.UncheckedIOException u && u.getCause() instanceof FileSystemException f) return message(f);
+        if (!(ex instanceof FileSystemException f)) return ex.getMessage();
+        String path = f.getFile() == null ? "" : f.getFile();
+        String what = switch (f) {
+            case NoSuchFileException e -> "no such file or folder";
+            case AccessDeniedException e -> "permission denied";
+            case NotDirectoryException e -> "not a folder";
+            case FileAlreadyExistsException e -> "already exists (and is in the way)";
+            case DirectoryNotEmptyException e -> "folder is not empty";
+            default -> f.getReason() == null ? f.getClass().getSimpleName() : f.getReason();
+        };
+        String other = f.getOtherFile() == null ? "" : " (and " + f.getOtherFile() + ")";
+        return path + other + ": " + what;
     }
 }

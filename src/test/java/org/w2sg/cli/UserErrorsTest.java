@@ -1,0 +1,66 @@
+package org.w2sg.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** What a user sees after a typo or a wrong path: one "error:" line that names the value, exit code 2, no usage dump. */
+class UserErrorsTest {
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aMalformedValueIsOneLineWithoutTheUsage() {
+        Result r = run("probe", "--x-train", "a.npy", "--y-train", "b.npy", "--x-test", "c.npy", "--y-test", "d.npy",
+                "--lambdas", "1,x");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: Invalid value for option '--lambdas'"), r.err());
+        assertTrue(r.err().contains("'x' is not a double"), r.err());
+        assertTrue(r.err().contains("Run 'harness probe --help' for the options."), r.err());
+        assertFalse(r.err().contains("Usage:"), r.err());
+    }
+
+    @Test
+    void aMisspelledOptionGetsTheSuggestion() {
+        Result r = run("--modle", "pythia-70m");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: Unknown options: '--modle', 'pythia-70m'"), r.err());
+        assertTrue(r.err().contains("--model"), r.err());
+        assertFalse(r.err().contains("Usage:"), r.err());
+    }
+
+    @Test
+    void aMissingFileIsNamedWithWhatIsWrong(@TempDir Path dir) {
+        Path missing = dir.resolve("nothere.npy");
+        Result r = run("probe", "--x-train", missing.toString(), "--y-train", missing.toString(),
+                "--x-test", missing.toString(), "--y-test", missing.toString());
+        assertEquals(2, r.code());
+        assertEquals("error: " + missing + ": no such file or folder", r.err().strip());
+    }
+
+    @Test
+    void aFileWhereTheOutputFolderShouldBeIsNamed(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        Result r = run("random-checkpoint", "--like", "pythia-14m", "--out", file.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: " + file + ": "), r.err());
+        assertFalse(r.err().strip().equals("error: " + file), "the message says more than the path: " + r.err());
+        assertEquals("x", Files.readString(file), "the file in the way is left alone");
+    }
+}
