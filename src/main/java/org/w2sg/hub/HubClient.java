@@ -369,9 +369,18 @@ public final class HubClient implements RefLister {
                         || (e instanceof HubException h && (h.status() == 429 || h.status() >= 500))
                         || (!(e instanceof HubException) && !(e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()));
                 if (!transientFailure) throw e;
-                if (attempt >= settings.maxAttempts())
+                if (attempt >= settings.maxAttempts()) {
+                    String unreachable = unreachable(e);
+                    if (unreachable != null) {
+                        throw new HubException(what + ": cannot reach the Hub at " + settings.endpoint() + " ("
+                                + unreachable + "; " + attempt + " attempts). Without network: prefetch with 'harness "
+                                + "download' where the Hub is reachable, then run with HF_HUB_OFFLINE=1; or set "
+                                + "HF_ENDPOINT to a mirror. A name is read as a local folder only if that folder exists",
+                                0, e);
+                    }
                     throw new HubException(what + ": failed after " + attempt + " attempts: " + reason(e),
                             e instanceof HubException h ? h.status() : 0, e);
+                }
                 Duration wait = settings.backoff(attempt);
                 if (e instanceof HubException h && h.retryAfter != null && h.retryAfter.compareTo(settings.backoffCap()) <= 0)
                     wait = h.retryAfter;
@@ -383,6 +392,21 @@ public final class HubClient implements RefLister {
                 }
             }
         }
+    }
+
+    /** Why the Hub's host could not be reached at all (no answer came back), or null when it answered. */
+    static String unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException)
+                return "its host name does not resolve";
+            if (t instanceof java.net.http.HttpConnectTimeoutException) return "the connection timed out";
+            if (t instanceof ConnectException) {
+                if (t.getCause() != null && unreachable(t.getCause()) != null) return unreachable(t.getCause());
+                return "the connection was refused";
+            }
+            if (t instanceof java.net.NoRouteToHostException) return "no route to the host";
+        }
+        return null;
     }
 
     private static String reason(Throwable e) {

@@ -275,4 +275,20 @@ class HubClientTest {
         var d = HubSettings.from(Map.of("HOME", "/h")).withRetries(6, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(8));
         assertEquals(List.of(1L, 2L, 4L, 8L, 8L), List.of(1, 2, 3, 4, 5).stream().map(i -> d.backoff(i).toSeconds()).toList());
     }
+
+    @Test
+    void anUnreachableHubIsNamedWithWhatToDoOffline() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        for (String endpoint : List.of("http://no-such-host.invalid", "http://127.0.0.1:" + closedPort)) {
+            HubClient offline = new HubClient(HubSettings.forTests(java.net.URI.create(endpoint), tmp.resolve("hub2")));
+            HubException e = assertThrows(HubException.class, () -> offline.revisionInfo(REPO, "step0"));
+            String why = endpoint.contains("invalid") ? "its host name does not resolve" : "the connection was refused";
+            assertTrue(e.getMessage().startsWith("test-org/tiny@step0: cannot reach the Hub at " + endpoint + " (" + why
+                    + "; 4 attempts)"), e.getMessage());
+            assertTrue(e.getMessage().contains("HF_HUB_OFFLINE=1"), e.getMessage());
+        }
+    }
 }
