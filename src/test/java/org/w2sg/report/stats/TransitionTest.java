@@ -96,6 +96,22 @@ class TransitionTest {
     }
 
     @Test
+    void spearmanPValueIsExactForAFewSteps() {
+        // 3 steps in perfect order: 2 of the 3! orderings are as extreme (rho = +1 or -1), so p = 1/3, not 0
+        assertEquals(1.0 / 3, Spearman.of(new double[] {1, 2, 3}, new double[] {0.1, 0.5, 0.7}).pValue(), 1e-12);
+        assertEquals(2.0 / 24, Spearman.of(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}).pValue(), 1e-12);
+        // n = 5, rho = 0.9 (one adjacent swap): |rho| >= 0.9 needs sum d^2 <= 2 or >= 38, i.e. the identity, the 4
+        // adjacent swaps and their 5 reversals: 10 of 120 orderings
+        Spearman s = Spearman.of(new double[] {1, 2, 3, 4, 5}, new double[] {1, 3, 2, 4, 5});
+        assertEquals(0.9, s.rho(), 1e-12);
+        assertEquals(10.0 / 120, s.pValue(), 1e-12);
+        // many steps: the t approximation, as before (rho = 1 has p ~ 0 there, rightly)
+        double[] x = new double[12];
+        for (int i = 0; i < x.length; i++) x[i] = i;
+        assertTrue(Spearman.of(x, x).pValue() < 1e-6);
+    }
+
+    @Test
     void pureNoiseGivesAnUninformativeInterval() {
         SplittableRandom rng = new SplittableRandom(23);
         List<Transition.Observation> obs = new ArrayList<>();
