@@ -161,11 +161,15 @@ public record TransitionReport(List<DatasetTransition> datasets) {
     }
 
     private static String describeFit(String what, Optional<Transition> t, int observations) {
-        if (t.isEmpty()) return what + " transition not fitted (" + observations + " observations, need 5 usable)";
+        if (t.isEmpty()) {
+            return what + " transition not fitted (needs 5 observations with a defined value and tokens > 0, and a "
+                    + "logistic that fits; " + observations + " observations in all)";
+        }
         Transition x = t.get();
-        return String.format(Locale.ROOT, "%s midpoint %s tokens (step ~%.0f, 95%% CI %s-%s tokens), width %.2f ln-tokens",
+        return String.format(Locale.ROOT, "%s midpoint %s tokens (step ~%.0f, 95%% CI %s-%s tokens), width %.2f ln-tokens%s",
                 what, SweepTokens.human(x.midpointTokens()), x.midpointStep(), SweepTokens.human(x.midpointTokensCi().low()),
-                SweepTokens.human(x.midpointTokensCi().high()), x.width());
+                SweepTokens.human(x.midpointTokensCi().high()), x.width(),
+                x.flags().isEmpty() ? "" : " [" + x.flags() + "]");
     }
 
     /** Token counts as 2.10B. */

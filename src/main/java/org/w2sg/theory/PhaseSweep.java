@@ -134,6 +134,22 @@ final class PhaseSweep {
         List<String> flags = new ArrayList<>();
         if (fit == null) flags.add("no_fit: fewer than 5 points or no logistic curve fits");
         else if (mid < grid[0] || mid > grid[grid.length - 1]) flags.add("midpoint_outside_sampled_range");
+        if (fit != null) {
+            // the same checks as the checkpoint sweep's transition (report.stats.Transition)
+            var gap = org.w2sg.report.stats.Transition.unresolvedGap(x, fit.curve());
+            if (gap.isPresent()) {
+                double below = Math.exp(gap.get().below()), above = Math.exp(gap.get().above());
+                flags.add(String.format(java.util.Locale.ROOT, "step_like: no n_pre lies on the rise; the midpoint is "
+                        + "anywhere between %.4g and %.4g", below, above));
+                ci = new SeedBootstrap.Interval(Double.isNaN(ci.low()) ? below : Math.min(ci.low(), below),
+                        Double.isNaN(ci.high()) ? above : Math.max(ci.high(), above), ci.resamples(), ci.failed());
+            }
+            double p = LogisticFit.pValueAgainstConstant(means, fit);
+            if (!(p < 0.05)) {
+                flags.add(String.format(java.util.Locale.ROOT, "no_clear_transition: a constant fits about as well "
+                        + "(extra-sum-of-squares F test p = %.2g)", p));
+            }
+        }
         if (ci.failed() > 0) flags.add("bootstrap_refits_failed: " + ci.failed() + " of " + ci.resamples());
         double first = Double.NaN;
         for (Row r : rows) {

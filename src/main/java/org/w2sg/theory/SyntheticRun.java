@@ -157,6 +157,7 @@ public final class SyntheticRun {
                 sb.append(String.format(java.util.Locale.ROOT, "PGR_0 transition at n_pre = %.1f = %.2f n* (95%% CI %.1f .. %.1f), PGR_0 %.3f -> %.3f%n",
                         t.midNPre(), t.midNPre() / m.nStar(), t.midCi().low(), t.midCi().high(), t.fit().curve().bottom(), t.fit().curve().top()));
             }
+            if (!t.flags().isEmpty()) sb.append("  flags: ").append(t.flags()).append('\n');
         }
         return sb.toString();
     }

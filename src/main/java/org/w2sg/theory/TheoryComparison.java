@@ -136,6 +136,7 @@ public final class TheoryComparison {
             if (Double.isFinite(t.midCi().low())) {
                 sb.append(String.format(Locale.ROOT, "  95%% CI of the midpoint: %.4g .. %.4g n_pre (seed bootstrap)%n", t.midCi().low(), t.midCi().high()));
             }
+            if (!t.flags().isEmpty()) sb.append("  flags: ").append(t.flags()).append('\n');
         }
         sb.append("Plot: ").append(o.out().resolve(PNG)).append('\n');
         return sb.toString();

@@ -94,6 +94,26 @@ public final class LogisticFit {
         return Optional.ofNullable(best);
     }
 
+    /**
+     * The extra-sum-of-squares F test of the curve against a constant (the mean of {@code y}): the p-value of
+     * F = ((SSE_const - SSE_curve) / 3) / (SSE_curve / (n - 4)) under F(3, n - 4). A large p means the data show no
+     * rise or fall that the curve's three extra parameters explain beyond what noise would. NaN when n < 5; 0 when
+     * the curve fits exactly and the data are not constant.
+     */
+    public static double pValueAgainstConstant(double[] y, Result fit) {
+        double[] v = Arrays.stream(y).filter(Double::isFinite).toArray();
+        int n = v.length;
+        if (n < 5 || n != fit.points()) return Double.NaN;
+        double mean = Arrays.stream(v).average().orElseThrow();
+        double sse0 = 0;
+        for (double d : v) sse0 += (d - mean) * (d - mean);
+        double sse1 = Math.min(fit.sse(), sse0);
+        if (sse0 == 0) return 1;
+        if (sse1 == 0) return 0;
+        double f = ((sse0 - sse1) / 3) / (sse1 / (n - 4));
+        return 1 - new org.apache.commons.math3.distribution.FDistribution(3, n - 4).cumulativeProbability(f);
+    }
+
     private static Result fitFrom(double[] xs, double[] ys, double[] start) {
         LeastSquaresOptimizer.Optimum opt;
         try {

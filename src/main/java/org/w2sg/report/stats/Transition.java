@@ -22,7 +22,9 @@ import java.util.SplittableRandom;
  * @param points         observations used (finite value, tokens > 0)
  * @param dropped        observations left out (undefined value such as an empty PGR, or tokens <= 0 as at step 0)
  * @param resamplesUsed  bootstrap refits that converged (intervals come from these)
- * @param flags          "" or ';'-separated notes (midpoint outside the observed range, failed refits)
+ * @param flags          "" or ';'-separated notes: midpoint outside the observed range; step_like (no observation on
+ *                       the rise, so the midpoint interval is widened to the gap it lies in); no_clear_transition
+ *                       (the curve does not fit significantly better than a constant); failed refits
  */
 public record Transition(LogisticCurve curve, double rmse, double midpointTokens, double midpointStep, double width,
                          Interval midpointTokensCi, Interval midpointStepCi, Interval widthCi, Interval bottomCi,
@@ -67,6 +69,8 @@ public record Transition(LogisticCurve curve, double rmse, double midpointTokens
         Arrays.fill(widths, Double.NaN);
         Arrays.fill(bottoms, Double.NaN);
         Arrays.fill(tops, Double.NaN);
+        double xMin = Arrays.stream(x).min().orElseThrow();
+        double xMax = Arrays.stream(x).max().orElseThrow();
         SplittableRandom rng = new SplittableRandom(seed);
         int ok = 0;
         double[] bx = new double[n];
@@ -87,19 +91,57 @@ public record Transition(LogisticCurve curve, double rmse, double midpointTokens
             ok++;
         }
         Interval midCi = Interval.of(mids, confidence);
+        Interval bottomCi = Interval.of(bottoms, confidence);
+        Interval topCi = Interval.of(tops, confidence);
         List<String> flags = new ArrayList<>();
-        double xMin = Arrays.stream(x).min().orElseThrow();
-        double xMax = Arrays.stream(x).max().orElseThrow();
         if (c.mid() < xMin || c.mid() > xMax) {
             flags.add(String.format(Locale.ROOT, "midpoint_outside_observed_range: %.3g tokens not in [%.3g, %.3g]",
                     Math.exp(c.mid()), Math.exp(xMin), Math.exp(xMax)));
+        }
+        Optional<Gap> gap = unresolvedGap(x, c);
+        if (gap.isPresent()) {
+            // the refits start from this curve and cannot move a midpoint that no observation constrains: the
+            // interval must at least cover the gap, where every midpoint fits the data equally well
+            flags.add(String.format(Locale.ROOT, "step_like: no observation lies on the rise; the midpoint is "
+                    + "anywhere between %.3g and %.3g tokens", Math.exp(gap.get().below()), Math.exp(gap.get().above())));
+            midCi = new Interval(Math.min(nanToInf(midCi.low(), +1), gap.get().below()),
+                    Math.max(nanToInf(midCi.high(), -1), gap.get().above()));
+        }
+        double p = LogisticFit.pValueAgainstConstant(y, main.get());
+        if (!(p < 0.05)) {
+            flags.add(String.format(Locale.ROOT, "no_clear_transition: a constant fits about as well "
+                    + "(extra-sum-of-squares F test p = %.2g)", p));
         }
         if (ok < resamples) flags.add("bootstrap_refits_failed: " + (resamples - ok) + " of " + resamples);
         return Optional.of(new Transition(c, main.get().rmse(), Math.exp(c.mid()), scale.stepAt(c.mid()), c.width(),
                 new Interval(Math.exp(midCi.low()), Math.exp(midCi.high())),
                 new Interval(scale.stepAt(midCi.low()), scale.stepAt(midCi.high())),
-                Interval.of(widths, confidence), Interval.of(bottoms, confidence), Interval.of(tops, confidence),
-                n, dropped, ok, String.join("; ", flags)));
+                Interval.of(widths, confidence), bottomCi, topCi, n, dropped, ok, String.join("; ", flags)));
+    }
+
+    /** Two observed x values with nothing between them, as ln tokens (or ln of whatever x is). */
+    public record Gap(double below, double above) {}
+
+    /**
+     * When the fitted curve rises between two neighbouring observed x values, already within 5% of its bottom at
+     * the lower one and of its top at the upper one, no observation constrains where in between the midpoint lies:
+     * a step function fits as well as any logistic. Returns those two x values; empty when some observation lies
+     * on the rise, or the midpoint is outside the observed range (flagged separately).
+     */
+    public static Optional<Gap> unresolvedGap(double[] x, LogisticCurve c) {
+        double below = Double.NEGATIVE_INFINITY, above = Double.POSITIVE_INFINITY;
+        for (double v : x) {
+            double s = LogisticCurve.sigmoid((v - c.mid()) / c.width());
+            if (s > 0.05 && s < 0.95) return Optional.empty();
+            if (v <= c.mid()) below = Math.max(below, v);
+            else above = Math.min(above, v);
+        }
+        if (Double.isInfinite(below) || Double.isInfinite(above)) return Optional.empty();
+        return Optional.of(new Gap(below, above));
+    }
+
+    private static double nanToInf(double v, int sign) {
+        return Double.isNaN(v) ? sign * Double.POSITIVE_INFINITY : v;
     }
 
     /**

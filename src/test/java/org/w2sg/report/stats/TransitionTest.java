@@ -112,6 +112,48 @@ class TransitionTest {
     }
 
     @Test
+    void aJumpBetweenTwoStepsIsFlaggedAndItsIntervalCoversTheGap() {
+        // 5 steps, 3 seeds: 0.0 up to step 1000, 0.5 from step 4000 on (noise 0.01). Any midpoint between steps 1000
+        // and 4000 fits equally well, so the interval must span that gap whatever the fit returned.
+        long[] steps = {64, 250, 1000, 4000, 16000};
+        SplittableRandom rng = new SplittableRandom(5);
+        List<Transition.Observation> obs = new ArrayList<>();
+        for (long step : steps) {
+            for (int seed = 0; seed < 3; seed++) {
+                obs.add(new Transition.Observation(step, step * TOKENS_PER_STEP, (step >= 4000 ? 0.5 : 0) + 0.01 * rng.nextGaussian()));
+            }
+        }
+        Transition t = Transition.fit(obs, 200, 0.95, 3).orElseThrow();
+        assertTrue(t.flags().contains("step_like"), t.toString());
+        assertTrue(t.midpointTokensCi().low() <= 1000 * TOKENS_PER_STEP * 1.0001, t.toString());
+        assertTrue(t.midpointTokensCi().high() >= 4000 * TOKENS_PER_STEP * 0.9999, t.toString());
+        assertTrue(!t.flags().contains("no_clear_transition"), "a rise of 0.5 against noise 0.01 is clear: " + t.flags());
+    }
+
+    @Test
+    void noiseAroundAConstantIsFlaggedAsNoClearTransition() {
+        // 5 steps x 3 seeds of noise 0.03 around 0, as a sweep of a model that never learns the task gives: the
+        // curve fits the noise, and the F test against a constant says so
+        long[] steps = {64, 250, 1000, 4000, 16000};
+        SplittableRandom rng = new SplittableRandom(1);
+        List<Transition.Observation> obs = new ArrayList<>();
+        for (long step : steps) {
+            for (int seed = 0; seed < 3; seed++) obs.add(new Transition.Observation(step, step * TOKENS_PER_STEP, 0.03 * rng.nextGaussian()));
+        }
+        Transition t = Transition.fit(obs, 200, 0.95, 3).orElseThrow();
+        assertTrue(t.flags().contains("no_clear_transition: a constant fits about as well"), t.toString());
+    }
+
+    @Test
+    void theFTestAgainstAConstantMatchesItsClosedForm() {
+        // y = 0,0,1,1,1,0,1 with a curve of SSE 1: SSE_const = 7 * (4/7)(3/7) = 12/7, F = ((12/7 - 1) / 3) / (1 / 3)
+        // = 5/7 on (3, 3) degrees of freedom; P(F(3,3) > 5/7) = 0.605610 (scipy.stats.f.sf(5/7, 3, 3))
+        double[] y = {0, 0, 1, 1, 1, 0, 1};
+        LogisticFit.Result r = new LogisticFit.Result(new LogisticCurve(0, 1, 0, 1), 1.0, 7);
+        assertEquals(0.605610, LogisticFit.pValueAgainstConstant(y, r), 1e-5);
+    }
+
+    @Test
     void pureNoiseGivesAnUninformativeInterval() {
         SplittableRandom rng = new SplittableRandom(23);
         List<Transition.Observation> obs = new ArrayList<>();
