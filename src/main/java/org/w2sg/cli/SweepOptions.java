@@ -160,7 +160,8 @@ public class SweepOptions {
     String shard;
 
     @Option(names = "--tokens-per-step", paramLabel = "N", defaultValue = "0",
-            description = "For a local folder whose revision names do not say the tokens seen: tokens per step.")
+            description = "For a local folder whose revision names do not say the tokens seen (step1000, "
+                    + "checkpoint-1000): tokens per optimizer step, e.g. 2097152 for Pythia. Required there.")
     long tokensPerStep;
 
     @Option(names = "--keep-weights", description = "Keep downloaded checkpoint files after their activations are "
@@ -187,6 +188,10 @@ public class SweepOptions {
             throw new UserException("--seeds " + seeds + " repeats a seed: give distinct seeds, e.g. --seeds 0,1,2");
         }
         if (maxTokens < 1) throw new UserException("--max-length must be at least 1, got " + maxTokens);
+        if (tokensPerStep < 0) {
+            throw new UserException("--tokens-per-step must be positive (tokens per optimizer step: batch size x "
+                    + "sequence length, e.g. 2097152 for Pythia), got " + tokensPerStep);
+        }
         ProbeOptions probe = ProbeOptions.defaults().withFolds(cvFolds);
         if (lambdas != null && !lambdas.isEmpty()) probe = probe.withLambdas(lambdas.stream().mapToDouble(d -> d).toArray());
         BootstrapOptions boot = BootstrapOptions.defaults().withResamples(bootstrap).withPgrFloor(pgrFloor);
@@ -197,6 +202,7 @@ public class SweepOptions {
         try (Checkpoints checkpoints = new Checkpoints(reg, hubSettings, keepWeights, tokensPerStep)) {
             CheckpointSource strong = checkpoints.source(model);
             List<Revision> revisions = StepSelector.parse(steps).select(strong.revisions());
+            requireTokens(revisions);
             List<Integer> layerIndices = layerSelection.resolve(strong.numLayers());
             Checkpoints.Weak weakChoice = checkpoints.weak(weakSpec, strong);
             RunSettings settings = new RunSettings(strong.model(), datasets, layerSelection.spec(), seeds,
@@ -229,6 +235,19 @@ public class SweepOptions {
             finish(folder, outcome, log);
         }
         return 0;
+    }
+
+    /**
+     * Every curve, fit and plot is against tokens seen: a local folder whose names do not say them (step1000,
+     * checkpoint-1000) needs --tokens-per-step, or the run would end with empty plots and no transition.
+     */
+    private void requireTokens(List<Revision> revisions) {
+        List<String> unknown = revisions.stream().filter(r -> r.tokens() < 0).map(Revision::name).toList();
+        if (unknown.isEmpty()) return;
+        throw new UserException("--model " + model + ": the revision names (" + String.join(", ", unknown.subList(0,
+                Math.min(3, unknown.size()))) + (unknown.size() > 3 ? ", ..." : "") + ") do not say how many tokens "
+                + "each checkpoint has seen: give --tokens-per-step N (batch size x sequence length, e.g. 2097152 "
+                + "for Pythia's 1024 x 2048), or name the folders like step1000-tokens4B");
     }
 
     /** Every dataset must give every seed its A, B and T before anything is written. */

@@ -201,6 +201,12 @@ class SweepEndToEndTest {
         Run shard = main(args(out, "--shard", "3/2"));
         assertEquals(2, shard.code());
         assertTrue(shard.err().contains("--shard 1/2 ... --shard 2/2"), shard.err());
+
+        // a local folder named step1 ... step512 says the steps but not the tokens
+        Run tokens = main(args(out, "--tokens-per-step", "0"));
+        assertEquals(2, tokens.code());
+        assertTrue(tokens.err().contains("(step1, step8, step64, ...) do not say how many tokens")
+                && tokens.err().contains("--tokens-per-step"), tokens.err());
         assertFalse(Files.exists(out), "bad input leaves no output folder behind");
     }
 
