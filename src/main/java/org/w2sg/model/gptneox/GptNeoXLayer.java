@@ -26,11 +26,13 @@ final class GptNeoXLayer implements Block {
     private final Linear queryKeyValue;
     private final Linear dense;
     private final GeluMlp mlp;
+    private final int[] rotatedHeads;
 
     GptNeoXLayer(GptNeoXConfig config, RotaryEmbedding rotary, WeightSource source, NDManager parent, String prefix) {
         this.config = config;
         this.rotary = rotary;
         this.weights = parent.newSubManager();
+        this.rotatedHeads = rotatedHeads(config.numHeads(), config.headSize());
         long h = config.hiddenSize();
         long i = config.intermediateSize();
         float eps = (float) config.layerNormEps();
@@ -73,13 +75,26 @@ final class GptNeoXLayer implements Block {
     private NDArray attention(NDArray x, AttentionContext context) {
         int heads = config.numHeads();
         int d = config.headSize();
-        NDArray qkv = queryKeyValue.apply(x).reshape(-1, heads, 3, d);
-        rotary.applyInPlace(qkv.split(new long[] {2}, 2).get(0), context.rotary());
+        NDArray projected = queryKeyValue.apply(x);
+        NDArray qkv = projected.reshape(-1, heads, 3, d);
+        if (!rotary.rotateRowsInPlace(projected, rotatedHeads, context.rotary())) {
+            rotary.applyInPlace(qkv.split(new long[] {2}, 2).get(0), context.rotary());
+        }
         NDList parts = qkv.split(3, 2);
         NDArray q = parts.get(0).reshape(-1, heads, d);
         NDArray k = parts.get(1).reshape(-1, heads, d);
         NDArray v = parts.get(2).reshape(-1, heads, d);
         return dense.apply(Attention.packed(q, k, v, context, 1.0 / Math.sqrt(d)));
+    }
+
+    /** Where each head's q and k start in a row of the fused projection: head j holds [q | k | v], d each. */
+    private static int[] rotatedHeads(int heads, int d) {
+        int[] starts = new int[2 * heads];
+        for (int j = 0; j < heads; j++) {
+            starts[2 * j] = j * 3 * d;
+            starts[2 * j + 1] = j * 3 * d + d;
+        }
+        return starts;
     }
 
     @Override

@@ -70,10 +70,19 @@ final class OlmoLayer implements Block {
         NDArray projected = qkv.apply(x);
         if (config.clipQkv() != null) projected = projected.clip(-config.clipQkv(), config.clipQkv());
         NDArray perHead = projected.reshape(-1, heads + 2L * kvHeads, config.headDim());
-        rotary.applyInPlace(perHead.split(new long[] {heads + kvHeads}, 1).get(0), context.rotary());
+        // q heads then k heads, headDim each, lead every row
+        if (!rotary.rotateRowsInPlace(projected, headStarts(heads + kvHeads, config.headDim()), context.rotary())) {
+            rotary.applyInPlace(perHead.split(new long[] {heads + kvHeads}, 1).get(0), context.rotary());
+        }
         NDList qkvHeads = perHead.split(new long[] {heads, heads + kvHeads}, 1);
         return output.apply(Attention.packed(qkvHeads.get(0), qkvHeads.get(1), qkvHeads.get(2), context,
                 1.0 / Math.sqrt(config.headDim())));
+    }
+
+    static int[] headStarts(int count, int headDim) {
+        int[] starts = new int[count];
+        for (int j = 0; j < count; j++) starts[j] = j * headDim;
+        return starts;
     }
 
     @Override

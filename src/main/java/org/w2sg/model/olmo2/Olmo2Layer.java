@@ -75,12 +75,20 @@ final class Olmo2Layer implements Block {
         int kvHeads = config.numKvHeads();
         int d = config.headDim();
         NDList parts = qkv.apply(x).split(new long[] {(long) heads * d, (long) (heads + kvHeads) * d}, 1);
-        NDArray q = queryNorm.apply(parts.get(0)).reshape(-1, heads, d);
-        NDArray k = keyNorm.apply(parts.get(1)).reshape(-1, kvHeads, d);
+        NDArray qRows = queryNorm.apply(parts.get(0));
+        NDArray kRows = keyNorm.apply(parts.get(1));
+        NDArray q = qRows.reshape(-1, heads, d);
+        NDArray k = kRows.reshape(-1, kvHeads, d);
         NDArray v = parts.get(2).reshape(-1, kvHeads, d);
-        rotary.applyInPlace(q, context.rotary());
-        rotary.applyInPlace(k, context.rotary());
+        if (!rotary.rotateRowsInPlace(qRows, headStarts(heads, d), context.rotary())) rotary.applyInPlace(q, context.rotary());
+        if (!rotary.rotateRowsInPlace(kRows, headStarts(kvHeads, d), context.rotary())) rotary.applyInPlace(k, context.rotary());
         return output.apply(Attention.packed(q, k, v, context, 1.0 / Math.sqrt(d)));
+    }
+
+    private static int[] headStarts(int count, int headDim) {
+        int[] starts = new int[count];
+        for (int j = 0; j < count; j++) starts[j] = j * headDim;
+        return starts;
     }
 
     @Override
