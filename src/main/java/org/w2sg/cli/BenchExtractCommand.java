@@ -235,6 +235,7 @@ public final class BenchExtractCommand implements Callable<Integer> {
         long rotary = stages.getOrDefault("rotary", 0L);
         long act = stages.getOrDefault("activation", 0L);
         long norm = stages.getOrDefault("norm", 0L);
+        long finalNorm = stages.getOrDefault("final norm", 0L);
         long layers = stages.getOrDefault("layers", 0L);
         long setup = stages.getOrDefault("batch setup", 0L);
         long embed = stages.getOrDefault("embedding", 0L);
@@ -250,10 +251,10 @@ public final class BenchExtractCommand implements Callable<Integer> {
         b.put("attention: rotary", rotary);
         b.put("MLP: up + down GEMMs", mlpLinear);
         b.put("MLP: activation (exact GELU)", act);
-        b.put("layer norms", norm);
+        b.put("layer norms (and the final norm)", norm + finalNorm);
         b.put("residual adds, reshapes, per-layer bookkeeping", Math.max(0, layers - inLayers));
         b.put("pooling (on device, finite check, rows -> Java)", t.poolNanos());
-        b.put("rest of forward (per-batch managers, JNI)", Math.max(0, t.forwardNanos() - setup - embed - layers));
+        b.put("rest of forward (per-batch managers, JNI)", Math.max(0, t.forwardNanos() - setup - embed - layers - finalNorm));
         return b;
     }
 

@@ -204,7 +204,7 @@ public abstract class DecoderStack implements DecoderModel {
             hidden.tempAttach(scratch);
             normed = finalNorm(hidden);
             normed.attach(batchManager);
-            StageClock.end("norm", began);
+            StageClock.end("final norm", began);
         }
         if (request.hiddenIndices().contains(n)) deliver(sink, n, normed, packed, batchManager);
         if (request.logits()) {
