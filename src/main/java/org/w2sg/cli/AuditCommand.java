@@ -87,7 +87,11 @@ public final class AuditCommand implements Callable<Integer> {
         } else {
             out.printf("%s: audited %d revision(s)%s%n", sel.repo(), digests.size(),
                     skipped.isEmpty() ? "" : "; " + skipped.size() + " not in the cache (use --download): " + abbreviate(skipped));
-            if (groups.isEmpty()) out.println("no two revisions have byte-identical weights");
+            if (digests.size() < 2) {
+                out.println("nothing to compare: fewer than two revisions audited (download them first, or add --download)");
+            } else if (groups.isEmpty()) {
+                out.println("no two of these revisions have byte-identical weights");
+            }
             for (List<RevisionDigest> g : groups)
                 out.println("byte-identical weights: " + String.join(" = ", g.stream()
                         .map(d -> d.revision() + " (" + d.commit().substring(0, 8) + ")").toList())

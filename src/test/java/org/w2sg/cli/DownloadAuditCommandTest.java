@@ -77,6 +77,15 @@ class DownloadAuditCommandTest {
     }
 
     @Test
+    void auditOfAnEmptyCacheSaysThereIsNothingToCompare() {
+        Result a = audit("--model", "tiny", "--steps", "0:4:1", "--registry", registry.toString());
+        assertEquals(0, a.code(), a.err());
+        assertTrue(a.out().contains("audited 0 revision(s)"), a.out());
+        assertTrue(a.out().contains("nothing to compare: fewer than two revisions audited"), a.out());
+        assertTrue(!a.out().contains("no two"), "no claim about weights it never saw: " + a.out());
+    }
+
+    @Test
     void downloadThenAuditFindsTheIdenticalBranches() {
         Result d = download("--model", "tiny", "--steps", "0,1,2", "--registry", registry.toString());
         assertEquals(0, d.code(), d.err());
