@@ -15,9 +15,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "forward", mixinStandardHelpOptions = true,
         description = {"Runs a checkpoint on a batch given as inputs.json (the reference fixtures' format) and writes "
-                + "every hidden state as float32 .npy [batch, seq, hidden]:",
-                "hidden_0.npy (embeddings) ... hidden_L.npy (after the final norm), last_layer_pre_norm.npy, and with "
-                        + "--logits logits.npy [batch, seq, vocab]. Only positions with attention_mask 1 are meaningful."})
+                + "every hidden state as a float32 .npy file.",
+                "Files, each [batch, seq, hidden]: hidden_0.npy (embeddings) ... hidden_L.npy (after the final norm), "
+                        + "last_layer_pre_norm.npy, and with --logits logits.npy [batch, seq, vocab]. Only positions "
+                        + "with attention_mask 1 are meaningful."})
 public final class ForwardCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, paramLabel = "DIR|ALIAS@REV|ORG/NAME@REV",
             description = "A Hugging Face checkpoint folder (config.json + weights), a registry alias with revision "

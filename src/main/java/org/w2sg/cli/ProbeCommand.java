@@ -21,10 +21,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "probe", mixinStandardHelpOptions = true,
-        description = {"Fits an L2-regularised logistic-regression probe (standardized features, lambda by k-fold CV on",
-                "the training set unless --lambda is given) and prints test accuracy, ROC AUC and the lambda as JSON.",
-                "X files: 2-D float32/float64 .npy (rows x features). y files: 1-D .npy of 0/1 labels or",
-                "probabilities; training probabilities are hardened at 0.5 unless --soft."})
+        description = {"Fits an L2-regularised logistic-regression probe on .npy features and prints test accuracy, "
+                + "ROC AUC and the lambda as JSON.",
+                "Features are standardized with the training rows' statistics; lambda is picked by k-fold CV on the "
+                        + "training set unless --lambda is given. X files: 2-D float32/float64 .npy (rows x features). "
+                        + "y files: 1-D .npy of 0/1 labels or probabilities; training probabilities are hardened at 0.5 "
+                        + "unless --soft."})
 public final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -8,9 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Plots a run's emergence curve beside the synthetic theory: the empirical PGR vs tokens",
-                "(emergence.csv of --run) and the synthetic PGR_0 vs n_pre (phase.csv and summary.json of",
-                "--synthetic), each with its fitted 4-parameter-logistic transition, in one PNG and report.txt."})
+        description = {"Plots a sweep's PGR-vs-tokens curve beside the synthetic theory's PGR_0-vs-n_pre, each with "
+                + "its fitted transition.",
+                "Reads emergence.csv of --run and phase.csv and summary.json of --synthetic; writes one PNG "
+                        + "(4-parameter-logistic fits drawn) and report.txt."})
 public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, description = "A sweep's run folder, e.g. results/pythia-410m (holds emergence.csv).")
     Path run;

@@ -13,9 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "synthetic", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the spiked-Gaussian single-index theory experiments: the BBP transition of PCA, the",
-                "weak-to-strong dynamics from spectral and random starts, and the pre-training phase sweep.",
-                "Writes bbp.csv, dynamics.csv, phase.csv, summary.json and PNG plots into --out."})
+        description = {"Runs the spiked-Gaussian single-index theory experiments (PCA's BBP transition, weak-to-strong "
+                + "dynamics, the pre-training phase sweep).",
+                "The dynamics start from a spectral (PCA) or a random start. Writes bbp.csv, dynamics.csv, phase.csv, "
+                        + "summary.json and PNG plots into --out."})
 public final class SyntheticCommand implements Callable<Integer> {
     @Option(names = "--d", description = "Input dimension (default: ${DEFAULT-VALUE}).", defaultValue = "500")
     int d;
