@@ -77,6 +77,12 @@ public sealed interface StepSelector {
                 long step = Long.parseLong(digits);
                 for (Revision r : revisions) if (r.step() == step) return r;
             }
+            if (!item.matches(".*\\d.*")) {
+                // not a step number and no such name: most likely not meant as a revision at all
+                throw new IllegalArgumentException("no revision '" + item + "': --steps takes revision names or step "
+                        + "numbers (step1000,2000), START:END:STRIDE, log:N or all; the revisions run from "
+                        + revisions.getFirst().name() + " to " + revisions.getLast().name());
+            }
             throw new IllegalArgumentException("no revision '" + item + "'; nearest: "
                     + String.join(", ", Nearest.revisions(revisions, item, 4).stream().map(Revision::name).toList()));
         }

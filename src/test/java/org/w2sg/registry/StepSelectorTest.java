@@ -29,6 +29,9 @@ class StepSelectorTest {
         assertEquals(List.of(0L, 512L, 143000L), steps("step143000,512,step0,step512", PYTHIA));
         var e = assertThrows(IllegalArgumentException.class, () -> steps("step1000,step1234", PYTHIA));
         assertEquals("no revision 'step1234'; nearest: step512, step1000, step2000, step3000", e.getMessage());
+        var garbage = assertThrows(IllegalArgumentException.class, () -> steps("garbage", PYTHIA));
+        assertEquals("no revision 'garbage': --steps takes revision names or step numbers (step1000,2000), "
+                + "START:END:STRIDE, log:N or all; the revisions run from step0 to step143000", garbage.getMessage());
     }
 
     @Test
