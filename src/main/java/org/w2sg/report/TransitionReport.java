@@ -108,7 +108,8 @@ public record TransitionReport(List<DatasetTransition> datasets) {
         o.put("observations", observations);
         if (t.isEmpty()) {
             o.put("fitted", false);
-            o.put("reason", "fewer than 5 observations with a defined value and tokens > 0, or no logistic curve fits");
+            o.put("reason", "fewer than 5 observations with a defined value and tokens > 0, fewer than 4 distinct steps "
+                    + "among them, or no logistic curve fits");
             return o;
         }
         Transition x = t.get();
@@ -162,8 +163,8 @@ public record TransitionReport(List<DatasetTransition> datasets) {
 
     private static String describeFit(String what, Optional<Transition> t, int observations) {
         if (t.isEmpty()) {
-            return what + " transition not fitted (needs 5 observations with a defined value and tokens > 0, and a "
-                    + "logistic that fits; " + observations + " observations in all)";
+            return what + " transition not fitted (needs 5 observations with a defined value and tokens > 0, at 4 or "
+                    + "more steps, and a logistic that fits; " + observations + " observations in all)";
         }
         Transition x = t.get();
         return String.format(Locale.ROOT, "%s midpoint %s tokens (step ~%.0f, 95%% CI %s-%s tokens), width %.2f ln-tokens%s",
@@ -176,6 +177,7 @@ public record TransitionReport(List<DatasetTransition> datasets) {
     static final class SweepTokens {
         static String human(double tokens) {
             if (!Double.isFinite(tokens)) return "?";
+            if (Math.abs(tokens) >= 1e15) return String.format(Locale.ROOT, "%.3g", tokens);
             String[] units = {"", "K", "M", "B", "T"};
             double v = tokens;
             int i = 0;

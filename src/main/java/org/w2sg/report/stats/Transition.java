@@ -30,6 +30,9 @@ public record Transition(LogisticCurve curve, double rmse, double midpointTokens
                          Interval midpointTokensCi, Interval midpointStepCi, Interval widthCi, Interval bottomCi,
                          Interval topCi, int points, int dropped, int resamplesUsed, String flags) {
 
+    /** Distinct steps (x values) a fit needs: as many as the curve has parameters. */
+    public static final int MIN_STEPS = 4;
+
     /** One measurement: the metric at a step (one per seed when there are several). */
     public record Observation(long step, double tokens, double value) {}
 
@@ -44,7 +47,8 @@ public record Transition(LogisticCurve curve, double rmse, double midpointTokens
     }
 
     /**
-     * @return empty when fewer than 5 usable observations remain or no curve fits
+     * @return empty when fewer than 5 usable observations remain, they lie at fewer than 4 distinct steps (a
+     *         4-parameter curve through 2 or 3 x values is not identified: any midpoint fits), or no curve fits
      */
     public static Optional<Transition> fit(List<Observation> observations, int resamples, double confidence,
                                            long seed) {
@@ -55,6 +59,7 @@ public record Transition(LogisticCurve curve, double rmse, double midpointTokens
         int dropped = observations.size() - usable.size();
         double[] x = usable.stream().mapToDouble(o -> Math.log(o.tokens())).toArray();
         double[] y = usable.stream().mapToDouble(Observation::value).toArray();
+        if (Arrays.stream(x).distinct().count() < MIN_STEPS) return Optional.empty();
         Optional<LogisticFit.Result> main = LogisticFit.fit(x, y);
         if (main.isEmpty()) return Optional.empty();
         LogisticCurve c = main.get().curve();

@@ -154,6 +154,19 @@ class TransitionTest {
     }
 
     @Test
+    void threeStepsAreTooFewForAFourParameterCurve() {
+        // 3 steps x 4 seeds = 12 observations, but any sigmoid through 3 x values fits: no midpoint to report
+        List<Transition.Observation> obs = new ArrayList<>();
+        SplittableRandom rng = new SplittableRandom(4);
+        for (long step : new long[] {250, 1000, 4000}) {
+            for (int seed = 0; seed < 4; seed++) obs.add(new Transition.Observation(step, step * TOKENS_PER_STEP, step / 8000.0 + 0.01 * rng.nextGaussian()));
+        }
+        assertTrue(Transition.fit(obs, 50, 0.95, 1).isEmpty());
+        obs.add(new Transition.Observation(16000, 16000 * TOKENS_PER_STEP, 0.5));
+        assertTrue(Transition.fit(obs, 50, 0.95, 1).isPresent(), "a fourth step makes it fittable");
+    }
+
+    @Test
     void pureNoiseGivesAnUninformativeInterval() {
         SplittableRandom rng = new SplittableRandom(23);
         List<Transition.Observation> obs = new ArrayList<>();
