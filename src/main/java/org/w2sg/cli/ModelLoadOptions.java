@@ -42,8 +42,20 @@ public final class ModelLoadOptions {
     }
 
     public ModelOptions toModelOptions() {
+        checkDevice(device, dtype);
         ModelOptions options = new ModelOptions(device, dtype, weightFormat(weights));
         return maxMemory == null ? options : options.withMaxMemory(ModelOptions.parseSize(maxMemory));
+    }
+
+    /**
+     * An impossible --device/--dtype (cuda where libtorch sees no GPU, float16 on the CPU) is refused here, before
+     * anything is written, rather than when the first model loads. The default (auto, float32) always works and
+     * is left to the model loader, which says once where it runs.
+     */
+    public static void checkDevice(String device, String dtype) {
+        boolean auto = device == null || device.trim().equalsIgnoreCase("auto");
+        boolean float32 = dtype == null || dtype.trim().equalsIgnoreCase("float32");
+        if (!(auto && float32)) org.w2sg.model.ComputeTarget.resolve(device, dtype);
     }
 
     public static WeightFormat weightFormat(String text) {

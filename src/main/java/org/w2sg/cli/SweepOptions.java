@@ -188,6 +188,7 @@ public class SweepOptions {
             throw new UserException("--seeds " + seeds + " repeats a seed: give distinct seeds, e.g. --seeds 0,1,2");
         }
         if (maxTokens < 1) throw new UserException("--max-length must be at least 1, got " + maxTokens);
+        ModelLoadOptions.checkDevice(device, "float32"); // --device cuda without a GPU: before the folder is made
         if (tokensPerStep < 0) {
             throw new UserException("--tokens-per-step must be positive (tokens per optimizer step: batch size x "
                     + "sequence length, e.g. 2097152 for Pythia), got " + tokensPerStep);

@@ -207,6 +207,12 @@ class SweepEndToEndTest {
         assertEquals(2, tokens.code());
         assertTrue(tokens.err().contains("(step1, step8, step64, ...) do not say how many tokens")
                 && tokens.err().contains("--tokens-per-step"), tokens.err());
+
+        if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+            Run cuda = main(args(out, "--device", "cuda"));
+            assertEquals(2, cuda.code());
+            assertTrue(cuda.err().contains("--device cuda: no CUDA GPU is visible"), cuda.err());
+        }
         assertFalse(Files.exists(out), "bad input leaves no output folder behind");
     }
 

@@ -114,4 +114,19 @@ class ExtractCommandTest {
         assertTrue(noCheckpoint.err().contains("does not exist"), noCheckpoint.err());
         assertTrue(!Files.exists(store.resolve("pythia-70m-random/local/sst2/entry.json")), "no half-written entry");
     }
+
+    @Test
+    void cudaWithoutAGpuIsRefusedBeforeAnythingIsWritten(@TempDir Path store) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getInstance().getGpuCount() == 0,
+                "a GPU is visible here: --device cuda is valid");
+        String[] a = args(store, "--max-examples", "8");
+        assertEquals("cpu", a[12]);
+        a[12] = "cuda";
+        Run cuda = harness(a);
+        assertEquals(2, cuda.code());
+        assertTrue(cuda.err().contains("error: --device cuda: no CUDA GPU is visible to libtorch"), cuda.err());
+        try (var files = Files.list(store)) {
+            assertEquals(0, files.count(), "nothing written to the store");
+        }
+    }
 }
