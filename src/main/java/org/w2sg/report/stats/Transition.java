@@ -100,7 +100,7 @@ public record Transition(LogisticCurve curve, double rmse, double midpointTokens
         Interval topCi = Interval.of(tops, confidence);
         List<String> flags = new ArrayList<>();
         if (c.mid() < xMin || c.mid() > xMax) {
-            flags.add(String.format(Locale.ROOT, "midpoint_outside_observed_range: %.3g tokens not in [%.3g, %.3g]",
+            flags.add(String.format(Locale.ROOT, "midpoint_outside_observed_range: %.3g not in [%.3g, %.3g]",
                     Math.exp(c.mid()), Math.exp(xMin), Math.exp(xMax)));
         }
         Optional<Gap> gap = unresolvedGap(x, c);
@@ -108,7 +108,7 @@ public record Transition(LogisticCurve curve, double rmse, double midpointTokens
             // the refits start from this curve and cannot move a midpoint that no observation constrains: the
             // interval must at least cover the gap, where every midpoint fits the data equally well
             flags.add(String.format(Locale.ROOT, "step_like: no observation lies on the rise; the midpoint is "
-                    + "anywhere between %.3g and %.3g tokens", Math.exp(gap.get().below()), Math.exp(gap.get().above())));
+                    + "anywhere between %.3g and %.3g", Math.exp(gap.get().below()), Math.exp(gap.get().above())));
             midCi = new Interval(Math.min(nanToInf(midCi.low(), +1), gap.get().below()),
                     Math.max(nanToInf(midCi.high(), -1), gap.get().above()));
         }
