@@ -80,12 +80,13 @@ public final class Exporter {
             int layer = TransitionReport.headline(e.getValue());
             List<StepSummary> atLayer = summaries.stream().filter(s -> s.dataset().equals(ds) && s.layer() == layer).toList();
             String model = summaries.get(0).model();
-            var fitted = transition.datasets().stream().filter(d -> d.dataset().equals(ds)).findFirst()
-                    .flatMap(TransitionReport.DatasetTransition::pgr)
-                    .map(t -> (java.util.function.DoubleUnaryOperator) tokens -> t.curve().at(Math.log(tokens)))
+            var fit = transition.datasets().stream().filter(d -> d.dataset().equals(ds)).findFirst()
+                    .flatMap(TransitionReport.DatasetTransition::pgr);
+            var fitted = fit.map(t -> (java.util.function.DoubleUnaryOperator) tokens -> t.curve().at(Math.log(tokens)))
                     .orElse(null);
             Path pgr = dir.resolve("pgr-" + ds + ".png");
-            Plots.pgr(pgr, model + " on " + ds + ", layer " + layer + ": performance gap recovered", atLayer, fitted);
+            Plots.pgr(pgr, model + " on " + ds + ", layer " + layer + ": performance gap recovered", atLayer, fitted,
+                    fit.map(Plots::fitLabel).orElse(null));
             Path acc = dir.resolve("accuracy-" + ds + ".png");
             Plots.accuracy(acc, model + " on " + ds + ", layer " + layer + ": accuracy on T", atLayer);
             List<StepSummary> all = summaries.stream().filter(s -> s.dataset().equals(ds)).toList();

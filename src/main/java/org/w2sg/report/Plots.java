@@ -34,9 +34,12 @@ public final class Plots {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** PGR (accuracy) against tokens with its CI band and, when given, the fitted logistic transition. */
-    public static void pgr(Path file, String title, List<StepSummary> rows, DoubleUnaryOperator fitted)
-            throws IOException {
+    /**
+     * PGR (accuracy) against tokens with its CI band and, when given, the fitted logistic transition under
+     * {@code fitLabel} (see {@link #fitLabel}).
+     */
+    public static void pgr(Path file, String title, List<StepSummary> rows, DoubleUnaryOperator fitted,
+                           String fitLabel) throws IOException {
         XYChart c = xy(title, "tokens seen", "PGR (accuracy)");
         List<StepSummary> pts = positiveTokens(rows, MetricNames.PGR_ACC);
         if (!pts.isEmpty()) {
@@ -52,7 +55,7 @@ public final class Plots {
                 double[] gx = logGrid(x[0], x[x.length - 1], 200);
                 double[] gy = new double[gx.length];
                 for (int i = 0; i < gx.length; i++) gy[i] = fitted.applyAsDouble(gx[i]);
-                XYSeries f = c.addSeries("logistic fit", gx, gy);
+                XYSeries f = c.addSeries(fitLabel == null ? "logistic fit" : fitLabel, gx, gy);
                 f.setMarker(SeriesMarkers.NONE);
                 f.setLineColor(new Color(214, 39, 40));
                 f.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 5f}, 0f));
@@ -61,6 +64,19 @@ public final class Plots {
             placeholder(c);
         }
         save(c, file);
+    }
+
+    /**
+     * The fitted curve's legend: its midpoint, or, when the fit is flagged as not supported by the data, which
+     * caveat applies, so the figure is not read without it (the flags themselves are in transition.json).
+     */
+    static String fitLabel(org.w2sg.report.stats.Transition t) {
+        List<String> caveats = new ArrayList<>();
+        if (t.flags().contains("no_clear_transition")) caveats.add("no clear transition");
+        if (t.flags().contains("step_like")) caveats.add("midpoint not resolved between steps");
+        if (t.flags().contains("midpoint_outside_observed_range")) caveats.add("midpoint outside the steps swept");
+        String base = String.format(java.util.Locale.ROOT, "logistic fit, midpoint %.3g tokens", t.midpointTokens());
+        return caveats.isEmpty() ? base : base + " (" + String.join("; ", caveats) + ")";
     }
 
     /** Weak, ceiling and weak-to-strong accuracy against tokens. */

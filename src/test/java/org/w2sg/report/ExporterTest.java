@@ -93,6 +93,7 @@ class ExporterTest {
         assertEquals(0.7, pgr.path("top").asDouble(), 0.03);
         assertTrue(pgr.path("midpoint_tokens_ci").get(0).asDouble() < MID_TOKENS
                 && MID_TOKENS < pgr.path("midpoint_tokens_ci").get(1).asDouble(), pgr.toString());
+        assertEquals("", pgr.path("flags").asText(), "a clear, well-sampled rise raises no caveat");
         assertEquals(12 * 3, pgr.path("observations").asInt());
         assertEquals(3 + 1, pgr.path("dropped").asInt(), "step 0 (no tokens) and the undefined PGR are left out");
         // PGR is 0 (+-0.01 noise) before the rise: the 3-seed interval first clears 0 at step 128 (expected PGR 0.023)
@@ -120,5 +121,17 @@ class ExporterTest {
         var e = assertThrows(UserException.class, () -> Exporter.export(new RunFolder(dir.resolve("nothing")),
                 new PrintStream(new ByteArrayOutputStream())));
         assertTrue(e.getMessage().contains("run the sweep first"), e.getMessage());
+    }
+
+    @Test
+    void theFittedCurvesLegendCarriesTheCaveats() {
+        var flat = new org.w2sg.report.stats.Transition(new org.w2sg.report.stats.LogisticCurve(0, 0.01, Math.log(4e9), 0.001),
+                0.02, 4e9, 1907, 0.001, null, null, null, null, null, 10, 0, 100,
+                "step_like: no observation lies on the rise; no_clear_transition: a constant fits about as well");
+        assertEquals("logistic fit, midpoint 4.00e+09 tokens (no clear transition; midpoint not resolved between steps)",
+                Plots.fitLabel(flat));
+        var clean = new org.w2sg.report.stats.Transition(new org.w2sg.report.stats.LogisticCurve(0, 0.7, Math.log(4e9), 0.8),
+                0.01, 4e9, 1907, 0.8, null, null, null, null, null, 30, 0, 100, "");
+        assertEquals("logistic fit, midpoint 4.00e+09 tokens", Plots.fitLabel(clean));
     }
 }
