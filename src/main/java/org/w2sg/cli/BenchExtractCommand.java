@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
                         + "float32 matmul [4096,768]x[768,3072] measured in the same run. Prints tokens/s, both "
                         + "GFLOP/s, their ratio and where the time goes; exits 1 when the ratio is below --target."})
 public final class BenchExtractCommand implements Callable<Integer> {
-    static final int MATMULS_PER_BATCH = 2;
+    /** Reference products per pass, spread over its batches (at least two after each batch). */
+    static final int MATMUL_SAMPLES = 24;
 
     @Spec
     CommandSpec spec;
@@ -159,7 +160,8 @@ public final class BenchExtractCommand implements Callable<Integer> {
                         batchNanos += System.nanoTime() - b0;
                         // reference products between batches, so both see the same load on a shared machine
                         long m0 = ProcessCpu.nanos();
-                        for (int j = 0; j < MATMULS_PER_BATCH; j++) matmulSeconds.add(reference.seconds());
+                        int products = Math.max(2, (MATMUL_SAMPLES + plan.batches().size() - 1) / plan.batches().size());
+                        for (int j = 0; j < products; j++) matmulSeconds.add(reference.seconds());
                         matmulCpuNanos += ProcessCpu.nanos() - m0;
                     }
                     StageClock.stop().forEach((k, v) -> stages.merge(k, v, Long::sum));
