@@ -27,6 +27,8 @@ import org.w2sg.sweep.MetricNames;
 public final class Plots {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
+    /** More step columns than this and the heat map labels only some of them. */
+    private static final int MAX_STEP_LABELS = 16;
 
     private Plots() {}
 
@@ -131,9 +133,19 @@ public final class Plots {
         if (max <= min) max = min + 0.01;
         c.getStyler().setMin(min);
         c.getStyler().setMax(max);
-        List<String> xLabels = stepList.stream().map(String::valueOf).toList();
         List<String> yLabels = layerList.stream().map(String::valueOf).toList();
-        c.addSeries("ceiling accuracy", xLabels, yLabels, cells);
+        if (stepList.size() <= MAX_STEP_LABELS) {
+            c.addSeries("ceiling accuracy", stepList.stream().map(String::valueOf).toList(), yLabels, cells);
+        } else {
+            // a full sweep has up to 154 steps: label a readable subset of the columns (their step numbers), not all
+            List<Integer> columns = java.util.stream.IntStream.range(0, stepList.size()).boxed().toList();
+            c.getStyler().setxAxisTickLabelsFormattingFunction(d -> {
+                int i = (int) Math.round(d);
+                return i >= 0 && i < stepList.size() && Math.abs(d - i) < 1e-9 ? String.valueOf(stepList.get(i)) : "";
+            });
+            c.getStyler().setXAxisLabelRotation(45); // six-digit step numbers side by side would run together
+            c.addSeries("ceiling accuracy", columns, yLabels, cells);
+        }
         AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
     }
 
