@@ -16,8 +16,9 @@ public record ExtractionStats(int examples, int resumedExamples, double seconds,
 
     @Override
     public String toString() {
-        return String.format("%d examples in %.1f s (%.1f examples/s, %d batches, padding %.1f%% of %d tokens)%s",
-                examples, seconds, examplesPerSecond(), batches, 100 * paddingFraction(), paddedTokens,
+        return String.format("%d examples in %.1f s (%.1f examples/s, %d batches, %d real tokens; the forward pass packs "
+                        + "them, so the batches' %.1f%% padding is not computed)%s",
+                examples, seconds, examplesPerSecond(), batches, realTokens, 100 * paddingFraction(),
                 resumedExamples > 0 ? ", " + resumedExamples + " resumed from an earlier run" : "");
     }
 }
