@@ -54,7 +54,8 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler, Comman
             case NoSuchFileException e -> "no such file or folder";
             case AccessDeniedException e -> "permission denied";
             case NotDirectoryException e -> "not a folder";
-            case FileAlreadyExistsException e -> "is in the way (a file where a folder should be, or a name already taken): move it or choose another path";
+            case FileAlreadyExistsException e ->
+                    "is in the way (a file where a folder should be, or a name already taken): move it or choose another path";
             case DirectoryNotEmptyException e -> "folder is not empty";
             default -> f.getReason() == null ? f.getClass().getSimpleName() : f.getReason();
         };
