@@ -69,6 +69,15 @@ public final class Exporter {
         }
     }
 
+    /**
+     * A dataset as part of a file name: built-in names as they are; a card given by its path (cards/my.yaml) by its
+     * file name without the extension (my), so the plots stay in plots/ whatever the path.
+     */
+    static String fileName(String dataset) {
+        String base = Path.of(dataset).getFileName().toString().replaceFirst("\\.(yaml|yml)$", "");
+        return base.replaceAll("[^A-Za-z0-9._=+-]", "_");
+    }
+
     private static List<Path> plots(RunFolder folder, List<StepSummary> summaries, TransitionReport transition)
             throws IOException {
         Path dir = folder.plots();
@@ -84,13 +93,14 @@ public final class Exporter {
                     .flatMap(TransitionReport.DatasetTransition::pgr);
             var fitted = fit.map(t -> (java.util.function.DoubleUnaryOperator) tokens -> t.curve().at(Math.log(tokens)))
                     .orElse(null);
-            Path pgr = dir.resolve("pgr-" + ds + ".png");
+            String file = fileName(ds);
+            Path pgr = dir.resolve("pgr-" + file + ".png");
             Plots.pgr(pgr, model + " on " + ds + ", layer " + layer + ": performance gap recovered", atLayer, fitted,
                     fit.map(Plots::fitLabel).orElse(null));
-            Path acc = dir.resolve("accuracy-" + ds + ".png");
+            Path acc = dir.resolve("accuracy-" + file + ".png");
             Plots.accuracy(acc, model + " on " + ds + ", layer " + layer + ": accuracy on T", atLayer);
             List<StepSummary> all = summaries.stream().filter(s -> s.dataset().equals(ds)).toList();
-            Path heat = dir.resolve("ceiling-layers-" + ds + ".png");
+            Path heat = dir.resolve("ceiling-layers-" + file + ".png");
             Plots.ceilingHeatMap(heat, model + " on " + ds + ": ceiling (gold probe) accuracy per layer", all);
             written.addAll(List.of(pgr, acc, heat));
         }

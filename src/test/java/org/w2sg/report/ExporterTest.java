@@ -134,4 +134,12 @@ class ExporterTest {
                 0.01, 4e9, 1907, 0.8, null, null, null, null, null, 30, 0, 100, "");
         assertEquals("logistic fit, midpoint 4.00e+09 tokens", Plots.fitLabel(clean));
     }
+
+    @Test
+    void plotFileNamesStayInThePlotsFolder() {
+        assertEquals("sst2", Exporter.fileName("sst2"));
+        assertEquals("my", Exporter.fileName("cards/my.yaml"));
+        assertEquals("my", Exporter.fileName("../elsewhere/my.yml"));
+        assertEquals("my_data", Exporter.fileName("my data.yaml"));
+    }
 }
