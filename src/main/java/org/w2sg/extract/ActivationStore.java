@@ -93,7 +93,7 @@ public final class ActivationStore {
         Path tokenizerFile = req.tokenizer() != null ? req.tokenizer() : ckpt.dir().resolve("tokenizer.json");
         if (!Files.isRegularFile(tokenizerFile)) {
             throw new IllegalArgumentException("no tokenizer at " + tokenizerFile + ": the checkpoint folder needs its "
-                    + "tokenizer.json, or pass --tokenizer PATH");
+                    + "tokenizer.json (copy the model's into it; 'harness extract' also takes --tokenizer PATH)");
         }
         String task = ds.name() + " " + ckpt;
         StoreEntry entry = new StoreEntry(entryDir(ckpt, ds.name()));

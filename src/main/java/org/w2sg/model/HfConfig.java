@@ -32,7 +32,13 @@ public final class HfConfig {
             if (!Files.exists(file)) {
                 throw new IllegalArgumentException(checkpointDir + " has no config.json: is it a Hugging Face checkpoint folder?");
             }
-            throw new UncheckedIOException(file + ": cannot parse JSON: " + e.getMessage(), e);
+            // Jackson's message runs over several lines and names a redacted source: keep its first line and the
+            // location, which say what is wrong and where
+            String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                    ? " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")" : "";
+            String what = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getMessage();
+            throw new UncheckedIOException(file + ": cannot parse JSON" + where + ": " + what, e);
         }
     }
 
