@@ -9,8 +9,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "probe", mixinStandardHelpOptions = true,
-        description = {"Measures probe fitting time: a logistic-regression probe with k-fold CV over a lambda grid on",
-                "seeded random features with a planted linear signal. Exits 1 when the fit takes longer than the target."})
+        description = {"Measures how long a probe fit with k-fold CV over a lambda grid takes.",
+                "The features are seeded random ones with a planted linear signal. Exits 1 when the fit takes longer than"
+                        + " the target."})
 public final class BenchProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
