@@ -122,6 +122,27 @@ public final class WeightSource implements AutoCloseable {
         return typed;
     }
 
+    /**
+     * A Llama-style attention's q_proj, k_proj and v_proj (under {@code prefix}, e.g. "model.layers.3.self_attn.")
+     * fused into one projection whose output is [q | k | v]; kvWidth = key/value heads x head size.
+     */
+    public Linear fusedQkv(NDManager manager, String prefix, long hidden, long kvWidth, boolean bias) {
+        return new Linear(
+                stackedRows(manager, new String[] {prefix + "q_proj.weight", prefix + "k_proj.weight", prefix + "v_proj.weight"},
+                        new long[][] {{hidden, hidden}, {kvWidth, hidden}, {kvWidth, hidden}}),
+                bias ? stackedRows(manager, new String[] {prefix + "q_proj.bias", prefix + "k_proj.bias", prefix + "v_proj.bias"},
+                        new long[][] {{hidden}, {kvWidth}, {kvWidth}})
+                        : null);
+    }
+
+    /** A SwiGLU MLP's gate_proj and up_proj (gate rows first) and its down_proj, under {@code prefix}. */
+    public SwiGluMlp swiGluMlp(NDManager manager, String prefix, long hidden, long intermediate) {
+        return new SwiGluMlp(
+                new Linear(stackedRows(manager, new String[] {prefix + "gate_proj.weight", prefix + "up_proj.weight"},
+                        new long[][] {{intermediate, hidden}, {intermediate, hidden}}), null),
+                new Linear(tensor(manager, prefix + "down_proj.weight", hidden, intermediate), null));
+    }
+
     @Override
     public void close() {
         store.close();

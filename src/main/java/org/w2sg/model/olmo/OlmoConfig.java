@@ -51,17 +51,8 @@ public record OlmoConfig(int hiddenSize, int numLayers, int numHeads, int numKvH
         t.add(TensorSpec.normal("model.embed_tokens.weight", vocabSize, h));
         for (int l = 0; l < numLayers; l++) {
             String p = "model.layers." + l + ".";
-            t.add(TensorSpec.normal(p + "self_attn.q_proj.weight", h, h));
-            if (attentionBias) t.add(TensorSpec.zeros(p + "self_attn.q_proj.bias", h));
-            t.add(TensorSpec.normal(p + "self_attn.k_proj.weight", kv, h));
-            if (attentionBias) t.add(TensorSpec.zeros(p + "self_attn.k_proj.bias", kv));
-            t.add(TensorSpec.normal(p + "self_attn.v_proj.weight", kv, h));
-            if (attentionBias) t.add(TensorSpec.zeros(p + "self_attn.v_proj.bias", kv));
-            t.add(TensorSpec.normal(p + "self_attn.o_proj.weight", h, h));
-            if (attentionBias) t.add(TensorSpec.zeros(p + "self_attn.o_proj.bias", h));
-            t.add(TensorSpec.normal(p + "mlp.gate_proj.weight", i, h));
-            t.add(TensorSpec.normal(p + "mlp.up_proj.weight", i, h));
-            t.add(TensorSpec.normal(p + "mlp.down_proj.weight", h, i));
+            TensorSpec.addAttention(t, p + "self_attn.", h, kv, attentionBias);
+            TensorSpec.addSwiGluMlp(t, p + "mlp.", h, i);
         }
         if (!tieWordEmbeddings) t.add(TensorSpec.normal("lm_head.weight", vocabSize, h));
         return t;

@@ -37,19 +37,10 @@ final class OlmoLayer implements Block {
         String a = prefix + "self_attn.";
         String m = prefix + "mlp.";
         try {
-            qkv = new Linear(
-                    source.stackedRows(weights, new String[] {a + "q_proj.weight", a + "k_proj.weight", a + "v_proj.weight"},
-                            new long[][] {{h, h}, {kv, h}, {kv, h}}),
-                    config.attentionBias()
-                            ? source.stackedRows(weights, new String[] {a + "q_proj.bias", a + "k_proj.bias", a + "v_proj.bias"},
-                                    new long[][] {{h}, {kv}, {kv}})
-                            : null);
+            qkv = source.fusedQkv(weights, a, h, kv, config.attentionBias());
             output = new Linear(source.tensor(weights, a + "o_proj.weight", h, h),
                     config.attentionBias() ? source.tensor(weights, a + "o_proj.bias", h) : null);
-            mlp = new SwiGluMlp(
-                    new Linear(source.stackedRows(weights, new String[] {m + "gate_proj.weight", m + "up_proj.weight"},
-                            new long[][] {{i, h}, {i, h}}), null),
-                    new Linear(source.tensor(weights, m + "down_proj.weight", h, i), null));
+            mlp = source.swiGluMlp(weights, m, h, i);
         } catch (RuntimeException e) {
             weights.close();
             throw e;

@@ -42,19 +42,10 @@ public record Olmo2Config(int hiddenSize, int numLayers, int numHeads, int numKv
         t.add(TensorSpec.normal("model.embed_tokens.weight", vocabSize, h));
         for (int l = 0; l < numLayers; l++) {
             String p = "model.layers." + l + ".";
-            t.add(TensorSpec.normal(p + "self_attn.q_proj.weight", h, h));
-            if (attentionBias) t.add(TensorSpec.zeros(p + "self_attn.q_proj.bias", h));
-            t.add(TensorSpec.normal(p + "self_attn.k_proj.weight", kv, h));
-            if (attentionBias) t.add(TensorSpec.zeros(p + "self_attn.k_proj.bias", kv));
-            t.add(TensorSpec.normal(p + "self_attn.v_proj.weight", kv, h));
-            if (attentionBias) t.add(TensorSpec.zeros(p + "self_attn.v_proj.bias", kv));
-            t.add(TensorSpec.normal(p + "self_attn.o_proj.weight", h, h));
-            if (attentionBias) t.add(TensorSpec.zeros(p + "self_attn.o_proj.bias", h));
+            TensorSpec.addAttention(t, p + "self_attn.", h, kv, attentionBias);
             t.add(TensorSpec.ones(p + "self_attn.q_norm.weight", h));
             t.add(TensorSpec.ones(p + "self_attn.k_norm.weight", kv));
-            t.add(TensorSpec.normal(p + "mlp.gate_proj.weight", i, h));
-            t.add(TensorSpec.normal(p + "mlp.up_proj.weight", i, h));
-            t.add(TensorSpec.normal(p + "mlp.down_proj.weight", h, i));
+            TensorSpec.addSwiGluMlp(t, p + "mlp.", h, i);
             t.add(TensorSpec.ones(p + "post_attention_layernorm.weight", h));
             t.add(TensorSpec.ones(p + "post_feedforward_layernorm.weight", h));
         }

@@ -39,22 +39,13 @@ final class Olmo2Layer implements Block {
         String a = prefix + "self_attn.";
         String m = prefix + "mlp.";
         try {
-            qkv = new Linear(
-                    source.stackedRows(weights, new String[] {a + "q_proj.weight", a + "k_proj.weight", a + "v_proj.weight"},
-                            new long[][] {{h, h}, {kv, h}, {kv, h}}),
-                    config.attentionBias()
-                            ? source.stackedRows(weights, new String[] {a + "q_proj.bias", a + "k_proj.bias", a + "v_proj.bias"},
-                                    new long[][] {{h}, {kv}, {kv}})
-                            : null);
+            qkv = source.fusedQkv(weights, a, h, kv, config.attentionBias());
             queryNorm = new RmsNorm(source.norm(weights, a + "q_norm.weight", h), eps);
             keyNorm = new RmsNorm(source.norm(weights, a + "k_norm.weight", kv), eps);
             output = new Linear(source.tensor(weights, a + "o_proj.weight", h, h),
                     config.attentionBias() ? source.tensor(weights, a + "o_proj.bias", h) : null);
             postAttentionNorm = new RmsNorm(source.norm(weights, prefix + "post_attention_layernorm.weight", h), eps);
-            mlp = new SwiGluMlp(
-                    new Linear(source.stackedRows(weights, new String[] {m + "gate_proj.weight", m + "up_proj.weight"},
-                            new long[][] {{i, h}, {i, h}}), null),
-                    new Linear(source.tensor(weights, m + "down_proj.weight", h, i), null));
+            mlp = source.swiGluMlp(weights, m, h, i);
             postFeedForwardNorm = new RmsNorm(source.norm(weights, prefix + "post_feedforward_layernorm.weight", h), eps);
         } catch (RuntimeException e) {
             weights.close();
