@@ -14,6 +14,7 @@ import org.w2sg.bench.PeakMemory;
 import org.w2sg.bench.ProcessCpu;
 import org.w2sg.data.DatasetLoader;
 import org.w2sg.data.Example;
+import org.w2sg.errors.UserException;
 import org.w2sg.extract.BatchPlan;
 import org.w2sg.extract.ExtractionTimings;
 import org.w2sg.extract.Extractor;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.w2sg.bench.ProcessCpu;
+import org.w2sg.errors.UserException;
 import org.w2sg.model.DecoderStack;
 import org.w2sg.model.ModelOptions;
 import org.w2sg.model.Models;

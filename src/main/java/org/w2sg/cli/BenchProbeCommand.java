@@ -1,12 +1,13 @@
 package org.w2sg.cli;
 
 import java.util.concurrent.Callable;
+import org.w2sg.errors.UserException;
 import org.w2sg.probe.ProbeBenchmark;
 import org.w2sg.probe.ProbeOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = {"Measures how long a probe fit with k-fold CV over a lambda grid takes.",

@@ -3,6 +3,7 @@ package org.w2sg.cli;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.w2sg.errors.UserException;
 import org.w2sg.hub.RepoId;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.RefLister;

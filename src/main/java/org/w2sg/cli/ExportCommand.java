@@ -2,8 +2,9 @@ package org.w2sg.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.w2sg.errors.UserException;
 import org.w2sg.report.Exporter;
-import org.w2sg.sweep.RunFolder;
+import org.w2sg.run.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -7,6 +7,7 @@ import org.w2sg.data.DataDownloader;
 import org.w2sg.data.DatasetCards;
 import org.w2sg.data.DatasetLoader;
 import org.w2sg.data.SplitSizes;
+import org.w2sg.errors.UserException;
 import org.w2sg.extract.ActivationStore;
 import org.w2sg.extract.Activations;
 import org.w2sg.extract.CheckpointLocator;

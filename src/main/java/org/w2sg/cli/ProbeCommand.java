@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.w2sg.errors.UserException;
 import org.w2sg.io.Npy;
 import org.w2sg.probe.LogisticProbe;
 import org.w2sg.probe.Metrics;
@@ -16,9 +17,9 @@ import org.w2sg.probe.ProbeOptions;
 import org.w2sg.probe.Targets;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = {"Fits an L2-regularised logistic-regression probe on .npy features and prints test accuracy, "

@@ -1,6 +1,7 @@
 package org.w2sg.cli;
 
 import java.util.concurrent.Callable;
+import org.w2sg.errors.UserException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -25,7 +25,7 @@ public final class DuplicateWeights {
     /**
      * Revision name to its flag, for the revisions that have a byte-identical twin.
      *
-     * @param checkpoints the run's checkpoint log ({@link org.w2sg.sweep.CheckpointLog#readAll}); records without a
+     * @param checkpoints the run's checkpoint log ({@link org.w2sg.run.CheckpointLog#readAll}); records without a
      *                    weights fingerprint (weights never opened by this run) are left out
      */
     public static Map<String, String> flags(Map<String, Map<String, Object>> checkpoints) {

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.w2sg.cli.UserException;
+import org.w2sg.errors.UserException;
 import org.w2sg.io.AtomicFiles;
-import org.w2sg.sweep.CheckpointLog;
-import org.w2sg.sweep.Ledger;
-import org.w2sg.sweep.RunFolder;
-import org.w2sg.sweep.RunLock;
+import org.w2sg.run.CheckpointLog;
+import org.w2sg.run.Ledger;
+import org.w2sg.run.RunFolder;
+import org.w2sg.run.RunLock;
+import org.w2sg.run.UnitResult;
 import org.w2sg.sweep.RunSettings;
-import org.w2sg.sweep.UnitResult;
 
 /**
  * Rebuilds every output of a run folder from its ledger (all shards merged): emergence.csv, summary.csv, run.json,

@@ -18,7 +18,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.w2sg.io.AtomicFiles;
-import org.w2sg.sweep.MetricNames;
+import org.w2sg.run.MetricNames;
 
 /**
  * The run's PNG figures (XChart, headless). Token axes are logarithmic, so step 0 (no tokens seen) is left off them;
@@ -72,7 +72,7 @@ public final class Plots {
      * The fitted curve's legend: its midpoint, or, when the fit is flagged as not supported by the data, which
      * caveat applies, so the figure is not read without it (the flags themselves are in transition.json).
      */
-    static String fitLabel(org.w2sg.report.stats.Transition t) {
+    static String fitLabel(org.w2sg.stats.Transition t) {
         List<String> caveats = new ArrayList<>();
         if (t.flags().contains("no_clear_transition")) caveats.add("no clear transition");
         if (t.flags().contains("step_like")) caveats.add("midpoint not resolved between steps");

@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.w2sg.io.AtomicFiles;
-import org.w2sg.sweep.CheckpointLog;
+import org.w2sg.run.CheckpointLog;
+import org.w2sg.run.RunFolder;
+import org.w2sg.run.UnitResult;
 import org.w2sg.sweep.Invocation;
-import org.w2sg.sweep.RunFolder;
 import org.w2sg.sweep.RunSettings;
-import org.w2sg.sweep.UnitResult;
 
 /**
  * run.json: everything needed to trust or repeat a run: the settings and their fingerprint, how each process was

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.w2sg.sweep.Metric;
+import org.w2sg.run.Metric;
 import smile.stat.distribution.TDistribution;
 
 /**

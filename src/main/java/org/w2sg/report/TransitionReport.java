@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.w2sg.report.stats.Spearman;
-import org.w2sg.report.stats.Transition;
-import org.w2sg.sweep.MetricNames;
-import org.w2sg.sweep.UnitResult;
+import org.w2sg.run.MetricNames;
+import org.w2sg.run.UnitResult;
+import org.w2sg.stats.Spearman;
+import org.w2sg.stats.Transition;
 
 /**
  * When W2SG switches on, per dataset, at the run's headline layer (the middle of the layers swept: the model's

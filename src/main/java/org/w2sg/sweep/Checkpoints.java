@@ -3,7 +3,7 @@ package org.w2sg.sweep;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.w2sg.cli.UserException;
+import org.w2sg.errors.UserException;
 import org.w2sg.hub.HubClient;
 import org.w2sg.hub.HubSettings;
 import org.w2sg.hub.RepoId;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.w2sg.io.AtomicFiles;
+import org.w2sg.run.Ledger;
 
 /**
  * How each process of a run was started (all its options, the command line, the versions), one file per shard under

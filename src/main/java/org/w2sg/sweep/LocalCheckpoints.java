@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.w2sg.cli.UserException;
+import org.w2sg.errors.UserException;
 import org.w2sg.hub.CheckpointResolver;
 import org.w2sg.hub.ResolvedCheckpoint;
 import org.w2sg.model.HfConfig;

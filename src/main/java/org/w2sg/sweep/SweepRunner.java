@@ -10,11 +10,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.w2sg.registry.Revision;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.w2sg.registry.Revision;
+import org.w2sg.run.CheckpointLog;
+import org.w2sg.run.Ledger;
+import org.w2sg.run.MetricNames;
+import org.w2sg.run.RunFolder;
+import org.w2sg.run.RunLock;
+import org.w2sg.run.UnitResult;
 
 /**
  * Runs this process's share of a sweep: claims the folder for the settings, takes the shard's lock, skips the units

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.w2sg.registry.Revision;
+import org.w2sg.run.UnitResult;
 
 /**
  * The science behind the runner: what turns a revision of the strong model into finished units. The runner owns the

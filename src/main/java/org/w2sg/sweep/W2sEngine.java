@@ -27,6 +27,9 @@ import org.w2sg.probe.W2sEvaluation;
 import org.w2sg.probe.W2sMetrics;
 import org.w2sg.probe.WeakPredictions;
 import org.w2sg.registry.Revision;
+import org.w2sg.run.Metric;
+import org.w2sg.run.MetricNames;
+import org.w2sg.run.UnitResult;
 
 /**
  * The W2SG protocol for one revision of the strong model: its activations for every seed's split come from the

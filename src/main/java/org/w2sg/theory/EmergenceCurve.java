@@ -15,7 +15,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.w2sg.report.EmergenceCsv;
-import org.w2sg.report.stats.Transition;
+import org.w2sg.stats.Transition;
 
 /**
  * One empirical emergence curve read from a sweep's tidy emergence.csv ({@link EmergenceCsv#HEADER}): the rows of

@@ -3,7 +3,8 @@ package org.w2sg.theory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.w2sg.report.stats.LogisticFit;
+import org.w2sg.stats.LogisticFit;
+import org.w2sg.stats.Transition;
 
 /**
  * The pre-training phase transition: for n_pre log-spaced from 0.1 n* to 16 n*, a spectral start from n_pre
@@ -136,7 +137,7 @@ final class PhaseSweep {
         else if (mid < grid[0] || mid > grid[grid.length - 1]) flags.add("midpoint_outside_sampled_range");
         if (fit != null) {
             // the same checks as the checkpoint sweep's transition (report.stats.Transition)
-            var gap = org.w2sg.report.stats.Transition.unresolvedGap(x, fit.curve());
+            var gap = org.w2sg.stats.Transition.unresolvedGap(x, fit.curve());
             if (gap.isPresent()) {
                 double below = Math.exp(gap.get().below()), above = Math.exp(gap.get().above());
                 flags.add(String.format(java.util.Locale.ROOT, "step_like: no n_pre lies on the rise; the midpoint is "

@@ -87,7 +87,7 @@ final class SyntheticPlots {
                         defined.stream().mapToDouble(p -> p[1]).toArray()).setMarkerColor(Charts.PALETTE[2]);
             }
         }
-        org.w2sg.report.stats.LogisticFit.Result fit = phase.transition().fit();
+        org.w2sg.stats.LogisticFit.Result fit = phase.transition().fit();
         double yLo = band ? Math.min(Charts.min(pgr0), Charts.min(lo)) : Charts.min(pgr0);
         double yHi = band ? Math.max(Charts.max(pgr0), Charts.max(hi)) : Charts.max(pgr0);
         if (fit != null) {

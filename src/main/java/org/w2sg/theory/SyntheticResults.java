@@ -10,8 +10,8 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.w2sg.report.stats.LogisticCurve;
-import org.w2sg.report.stats.LogisticFit;
+import org.w2sg.stats.LogisticCurve;
+import org.w2sg.stats.LogisticFit;
 
 /** A finished synthetic run read back from its folder: the model (summary.json) and the phase sweep (phase.csv). */
 record SyntheticResults(SpikedModel model, PhaseSweep.Outcome phase) {

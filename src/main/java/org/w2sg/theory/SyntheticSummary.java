@@ -56,7 +56,7 @@ public final class SyntheticSummary {
         out.put("metric", "pgr0");
         out.put("against", "ln(n_pre)");
         out.put("curve", "pgr0 = bottom + (top - bottom) / (1 + exp(-(ln(n_pre) - mid) / width))");
-        org.w2sg.report.stats.LogisticFit.Result fit = t.fit();
+        org.w2sg.stats.LogisticFit.Result fit = t.fit();
         out.put("n_pre_mid", num(t.midNPre()));
         out.put("n_pre_mid_over_n_star", num(t.midNPre() / m.nStar()));
         out.put("ci_level", SeedBootstrap.LEVEL);

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.knowm.xchart.XYChart;
 import org.w2sg.io.AtomicFiles;
-import org.w2sg.report.stats.LogisticCurve;
-import org.w2sg.report.stats.Transition;
+import org.w2sg.stats.LogisticCurve;
+import org.w2sg.stats.Transition;
 
 /**
  * The empirical emergence curve (PGR vs tokens, from a sweep's emergence.csv) beside the synthetic PGR_0 vs n_pre

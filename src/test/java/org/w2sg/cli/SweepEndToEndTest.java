@@ -26,7 +26,7 @@ import org.w2sg.data.SplitSizes;
 import org.w2sg.data.Splits;
 import org.w2sg.data.Splitter;
 import org.w2sg.io.SharedDir;
-import org.w2sg.sweep.Ledger;
+import org.w2sg.run.Ledger;
 import org.w2sg.sweep.Shard;
 import org.w2sg.sweep.TinyCheckpoints;
 
@@ -220,7 +220,7 @@ class SweepEndToEndTest {
     void aSecondProcessOnTheSameFolderAndShardIsRefused() throws Exception {
         Path out = tmp.resolve("locked");
         Files.createDirectories(out);
-        try (var held = org.w2sg.sweep.RunLock.shard(out, Shard.ALL)) {
+        try (var held = org.w2sg.run.RunLock.shard(out, Shard.ALL)) {
             Process p = child(args(out, "--steps", "step1"), tmp.resolve("locked.log"));
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             String log = Files.readString(tmp.resolve("locked.log"));

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.w2sg.sweep.Metric;
+import org.w2sg.run.Metric;
+import org.w2sg.run.UnitResult;
 import org.w2sg.sweep.Unit;
-import org.w2sg.sweep.UnitResult;
 
 class EmergenceCsvTest {
     @Test

@@ -15,15 +15,15 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w2sg.cli.UserException;
-import org.w2sg.sweep.Ledger;
-import org.w2sg.sweep.Metric;
-import org.w2sg.sweep.MetricNames;
-import org.w2sg.sweep.RunFolder;
+import org.w2sg.errors.UserException;
+import org.w2sg.run.Ledger;
+import org.w2sg.run.Metric;
+import org.w2sg.run.MetricNames;
+import org.w2sg.run.RunFolder;
+import org.w2sg.run.UnitResult;
 import org.w2sg.sweep.RunSettings;
 import org.w2sg.sweep.Shard;
 import org.w2sg.sweep.Unit;
-import org.w2sg.sweep.UnitResult;
 
 /** Export of a ledger whose PGR follows a known logistic in ln(tokens): the transition must come back. */
 class ExporterTest {
@@ -125,12 +125,12 @@ class ExporterTest {
 
     @Test
     void theFittedCurvesLegendCarriesTheCaveats() {
-        var flat = new org.w2sg.report.stats.Transition(new org.w2sg.report.stats.LogisticCurve(0, 0.01, Math.log(4e9), 0.001),
+        var flat = new org.w2sg.stats.Transition(new org.w2sg.stats.LogisticCurve(0, 0.01, Math.log(4e9), 0.001),
                 0.02, 4e9, 1907, 0.001, null, null, null, null, null, 10, 0, 100,
                 "step_like: no observation lies on the rise; no_clear_transition: a constant fits about as well");
         assertEquals("logistic fit, midpoint 4.00e+09 tokens (no clear transition; midpoint not resolved between steps)",
                 Plots.fitLabel(flat));
-        var clean = new org.w2sg.report.stats.Transition(new org.w2sg.report.stats.LogisticCurve(0, 0.7, Math.log(4e9), 0.8),
+        var clean = new org.w2sg.stats.Transition(new org.w2sg.stats.LogisticCurve(0, 0.7, Math.log(4e9), 0.8),
                 0.01, 4e9, 1907, 0.8, null, null, null, null, null, 30, 0, 100, "");
         assertEquals("logistic fit, midpoint 4.00e+09 tokens", Plots.fitLabel(clean));
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.w2sg.sweep.Metric;
+import org.w2sg.run.Metric;
 
 class SeedAggregateTest {
     @Test

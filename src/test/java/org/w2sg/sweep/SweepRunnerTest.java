@@ -13,6 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.registry.Revision;
 import org.w2sg.report.EmergenceCsv;
+import org.w2sg.run.CheckpointLog;
+import org.w2sg.run.Ledger;
+import org.w2sg.run.Metric;
+import org.w2sg.run.MetricNames;
+import org.w2sg.run.RunFolder;
+import org.w2sg.run.RunFolderTest;
+import org.w2sg.run.RunLock;
+import org.w2sg.run.UnitResult;
 
 /** The runner's bookkeeping (resume, shards, ledger), with an engine whose numbers are a function of the unit. */
 class SweepRunnerTest {
@@ -106,7 +114,7 @@ class SweepRunnerTest {
     void aSecondProcessOnTheSameShardIsRefused() throws Exception {
         Path out = dir.resolve("busy");
         try (RunLock held = RunLock.shard(out, Shard.ALL)) {
-            var e = assertThrows(org.w2sg.cli.UserException.class, () -> runner(out, Shard.ALL).run(new CountingEngine()));
+            var e = assertThrows(org.w2sg.errors.UserException.class, () -> runner(out, Shard.ALL).run(new CountingEngine()));
             assertTrue(e.getMessage().contains("already running"), e.getMessage());
         }
         try (RunLock held = RunLock.shard(out, new Shard(1, 2))) {

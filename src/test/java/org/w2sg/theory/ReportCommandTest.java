@@ -16,8 +16,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.cli.Main;
-import org.w2sg.report.stats.LogisticCurve;
-import org.w2sg.report.stats.Transition;
+import org.w2sg.stats.LogisticCurve;
+import org.w2sg.stats.Transition;
 
 /** harness report on a hand-made emergence.csv with a known transition, beside a small synthetic run. */
 class ReportCommandTest {

@@ -1,4 +1,4 @@
-package org.w2sg.sweep;
+package org.w2sg.run;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.w2sg.cli.UserException;
+import org.w2sg.errors.UserException;
+import org.w2sg.sweep.Shard;
 
 /**
  * An OS file lock on the run folder. A shard's lock keeps a second process off the same shard of the same folder

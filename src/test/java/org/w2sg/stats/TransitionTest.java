@@ -1,4 +1,4 @@
-package org.w2sg.report.stats;
+package org.w2sg.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.w2sg.sweep;
+package org.w2sg.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.w2sg.cli.UserException;
+import org.w2sg.errors.UserException;
+import org.w2sg.sweep.Shard;
+import org.w2sg.sweep.Unit;
 
 /**
  * The run folder's record of finished units: one JSON line per unit, appended and fsynced the moment the unit is done,

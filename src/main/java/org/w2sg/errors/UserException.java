@@ -1,4 +1,4 @@
-package org.w2sg.cli;
+package org.w2sg.errors;
 
 /** An error caused by the user's input; its message says what was wrong and what to do. */
 public class UserException extends RuntimeException {

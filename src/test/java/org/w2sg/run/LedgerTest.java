@@ -1,4 +1,4 @@
-package org.w2sg.sweep;
+package org.w2sg.run;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -11,7 +11,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w2sg.cli.UserException;
+import org.w2sg.errors.UserException;
+import org.w2sg.sweep.Shard;
+import org.w2sg.sweep.Unit;
 
 class LedgerTest {
     @TempDir

@@ -1,4 +1,4 @@
-package org.w2sg.sweep;
+package org.w2sg.run;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w2sg.cli.UserException;
+import org.w2sg.errors.UserException;
+import org.w2sg.sweep.RunSettings;
 
-class RunFolderTest {
+public class RunFolderTest {
     @TempDir
     Path dir;
 
-    static RunSettings settings(List<Integer> seeds, double floor) {
+    public static RunSettings settings(List<Integer> seeds, double floor) {
         return new RunSettings("pythia-410m", List.of("sst2"), "mid", seeds, 500, 500, 500,
                 "pythia-70m@step143000:3", "mean", 128, "soft", new RunSettings.Probe(5, List.of(0.1, 1.0, 10.0), 1000, floor));
     }

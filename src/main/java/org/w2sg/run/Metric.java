@@ -1,4 +1,4 @@
-package org.w2sg.sweep;
+package org.w2sg.run;
 
 /**
  * One measured quantity of a unit, e.g. {@code w2s_acc} or {@code pgr_acc}: its value with a paired-bootstrap

@@ -1,4 +1,4 @@
-package org.w2sg.report.stats;
+package org.w2sg.stats;
 
 /**
  * The 4-parameter logistic {@code y = bottom + (top - bottom) / (1 + exp(-(x - mid) / width))}, in canonical form

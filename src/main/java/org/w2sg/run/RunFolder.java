@@ -1,4 +1,4 @@
-package org.w2sg.sweep;
+package org.w2sg.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,8 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.w2sg.cli.UserException;
+import org.w2sg.errors.UserException;
 import org.w2sg.io.AtomicFiles;
+import org.w2sg.sweep.RunSettings;
 
 /**
  * The layout of one run folder ({@code results/<model>/} by default) and the guard that keeps one configuration per
