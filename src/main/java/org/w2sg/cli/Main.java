@@ -39,7 +39,7 @@ public final class Main implements Callable<Integer> {
             spec.commandLine().usage(System.out);
             return 0;
         }
-        return sweep.run();
+        return sweep.run(spec.commandLine().getParseResult());
     }
 
     public static void main(String[] args) {

@@ -12,10 +12,13 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     SweepOptions sweep;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (sweep.model == null) throw new UserException("sweep needs --model: an alias (e.g. pythia-410m, see "
                 + "'harness checkpoints'), ORG/NAME, or a local folder of checkpoints");
-        return sweep.run();
+        return sweep.run(spec.commandLine().getParseResult());
     }
 }

@@ -3,21 +3,16 @@ package org.w2sg.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.w2sg.data.DataDownloader;
 import org.w2sg.data.DatasetCards;
 import org.w2sg.data.DatasetLoader;
 import org.w2sg.data.SplitSizes;
-import org.w2sg.data.Splitter;
 import org.w2sg.errors.UserException;
-import org.w2sg.extract.ActivationStore;
 import org.w2sg.extract.ExtractOptions;
 import org.w2sg.extract.LayerSelection;
-import org.w2sg.extract.ModelLoader;
 import org.w2sg.extract.Pooling;
 import org.w2sg.hub.HubClient;
 import org.w2sg.hub.HubSettings;
@@ -27,22 +22,13 @@ import org.w2sg.probe.BootstrapOptions;
 import org.w2sg.probe.LabelKind;
 import org.w2sg.probe.ProbeOptions;
 import org.w2sg.registry.Registry;
-import org.w2sg.registry.Revision;
 import org.w2sg.registry.StepSelector;
 import org.w2sg.report.Exporter;
-import org.w2sg.run.RunFolder;
-import org.w2sg.sweep.CheckpointLabeler;
-import org.w2sg.sweep.CheckpointSource;
-import org.w2sg.sweep.Checkpoints;
-import org.w2sg.sweep.Features;
-import org.w2sg.sweep.NoisyGoldLabeler;
-import org.w2sg.sweep.Plan;
-import org.w2sg.sweep.RunSettings;
-import org.w2sg.sweep.Shard;
-import org.w2sg.sweep.SweepRunner;
-import org.w2sg.sweep.W2sEngine;
-import org.w2sg.sweep.WeakLabeler;
+import org.w2sg.run.Shard;
+import org.w2sg.sweep.Sweep;
+import org.w2sg.sweep.SweepConfig;
 import org.w2sg.sweep.WeakSpec;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -175,9 +161,15 @@ public class SweepOptions {
     /** The Hub and its cache; null = from the environment. Tests point it at a loopback server. */
     HubSettings hubSettings;
 
-    /** The run: check everything, then sweep, then export when the whole plan is done. */
-    public int run() throws Exception {
+    /** The run: check every option, then sweep; the sweep exports when the whole plan is done. */
+    public int run(CommandLine.ParseResult parsed) throws Exception {
         PrintStream log = System.out;
+        Sweep.run(config(parsed), log, folder -> Exporter.export(folder, log));
+        return 0;
+    }
+
+    /** The options as a checked {@link SweepConfig}; a bad value fails here, before any folder is made. */
+    SweepConfig config(CommandLine.ParseResult parsed) throws IOException {
         Shard part = Shard.parse(shard);
         LayerSelection layerSelection = LayerSelection.of(layers);
         SplitSizes sizes = maxExamples != null ? SplitSizes.ofTotal(maxExamples)
@@ -199,122 +191,37 @@ public class SweepOptions {
         BootstrapOptions boot = BootstrapOptions.defaults().withResamples(bootstrap).withPgrFloor(pgrFloor);
         WeakSpec weakSpec = weak == null ? null : WeakSpec.parse(weak);
         for (String d : datasets) DatasetCards.load(d); // an unknown name fails here, listing the known ones
-
+        StepSelector stepSelector = StepSelector.parse(steps);
         Registry reg = registry.load();
-        try (Checkpoints checkpoints = new Checkpoints(reg, hubSettings, keepWeights, tokensPerStep)) {
-            CheckpointSource strong = checkpoints.source(model);
-            List<Revision> revisions = StepSelector.parse(steps).select(strong.revisions());
-            requireTokens(revisions);
-            List<Integer> layerIndices = layerSelection.resolve(strong.numLayers());
-            Checkpoints.Weak weakChoice = checkpoints.weak(weakSpec, strong);
-            RunSettings settings = new RunSettings(strong.model(), datasets, layerSelection.spec(), seeds,
-                    sizes.weakTrain(), sizes.transfer(), sizes.test(), weakChoice.description(), pool.tag(), maxTokens,
-                    labelKind.name().toLowerCase(Locale.ROOT),
-                    new RunSettings.Probe(probe.folds(), Arrays.stream(probe.lambdas()).boxed().toList(),
-                            boot.resamples(), boot.pgrFloor()));
-            Path outDir = out != null ? out : Path.of("results", strong.model().replace("/", "--"));
-            RunFolder folder = new RunFolder(outDir);
-            Plan plan = Plan.of(revisions, datasets, layerIndices, seeds);
-
-            Path storeDir = store != null ? store : folder.dir().resolve("activations");
-            HubSettings hubForData = hubSettings != null ? hubSettings : HubSettings.fromEnvironment();
-            ActivationStore activations = ActivationStore.open(storeDir,
-                    new DatasetLoader(dataDirectory(), new DataDownloader(new HubClient(hubForData))), ModelLoader.standard());
-            checkSplits(activations, sizes, weakChoice.noisy() != null, probe.folds());
-            Features features = new Features(activations, sizes, pool,
-                    new ModelOptions(device, "float32", null).withMaxMemory(maxMemory == null ? 0 : ModelOptions.parseSize(maxMemory)),
-                    ExtractOptions.DEFAULT.withBatchTokens(batchTokens).withMaxLength(maxTokens).withProgress(!noProgress));
-            WeakLabeler labeler = weakChoice.noisy() != null ? new NoisyGoldLabeler(weakChoice.noisy())
-                    : new CheckpointLabeler(weakChoice.source(), weakChoice.revision(), weakChoice.layer(), features,
-                    seeds, probe);
-            SweepRunner runner = new SweepRunner(folder, settings, part, plan, log).progressBars(!noProgress)
-                    .invocation(invocation(settings, part, storeDir));
-            SweepRunner.Outcome outcome;
-            try (W2sEngine engine = new W2sEngine(new W2sEngine.Settings(strong.model(), seeds, labelKind, probe, boot),
-                    strong, features, labeler)) {
-                outcome = runner.run(engine);
-            }
-            finish(folder, outcome, log);
-        }
-        return 0;
+        HubSettings hub = hubSettings != null ? hubSettings : HubSettings.fromEnvironment();
+        DatasetLoader data = new DatasetLoader(dataDir != null ? dataDir : SharedDir.data(),
+                new DataDownloader(new HubClient(hub)));
+        ModelOptions modelOptions = new ModelOptions(device, "float32", null)
+                .withMaxMemory(maxMemory == null ? 0 : ModelOptions.parseSize(maxMemory));
+        ExtractOptions extraction = ExtractOptions.DEFAULT.withBatchTokens(batchTokens).withMaxLength(maxTokens)
+                .withProgress(!noProgress);
+        return new SweepConfig(model, reg, hub, datasets, data, stepSelector, layerSelection, seeds, sizes, weakSpec,
+                labelKind, pool, probe, boot, modelOptions, extraction, out, store, part, tokensPerStep, keepWeights,
+                !noProgress, invocation(parsed));
     }
 
     /**
-     * Every curve, fit and plot is against tokens seen: a local folder whose names do not say them (step1000,
-     * checkpoint-1000) needs --tokens-per-step, or the run would end with empty plots and no transition.
+     * How this process was started, for run.json: the arguments as given and the value of every option the command
+     * line set (picocli's parse result: the record cannot drift from the options).
      */
-    private void requireTokens(List<Revision> revisions) {
-        List<String> unknown = revisions.stream().filter(r -> r.tokens() < 0).map(Revision::name).toList();
-        if (unknown.isEmpty()) return;
-        throw new UserException("--model " + model + ": the revision names (" + String.join(", ", unknown.subList(0,
-                Math.min(3, unknown.size()))) + (unknown.size() > 3 ? ", ..." : "") + ") do not say how many tokens "
-                + "each checkpoint has seen: give --tokens-per-step N (batch size x sequence length, e.g. 2097152 "
-                + "for Pythia's 1024 x 2048), or name the folders like step1000-tokens4B");
-    }
-
-    /** Every dataset must give every seed its A, B and T before anything is written. */
-    private void checkSplits(ActivationStore activations, SplitSizes sizes, boolean noisyGold, int folds) {
-        int least = 2 * folds;
-        if (sizes.transfer() < least || (!noisyGold && sizes.weakTrain() < least) || sizes.test() < 2) {
-            throw new UserException("split sizes " + sizes + " (A/B/T) are too small: the probes' " + folds + "-fold "
-                    + "cross-validation needs at least " + least + " examples in B" + (noisyGold ? "" : " and in A")
-                    + ", and T at least 2; raise --n-transfer/--n-weak/--n-test or lower --cv");
-        }
-        for (String d : datasets) {
-            var data = activations.dataset(d);
-            for (int seed : seeds) Splitter.split(data, sizes, seed); // too few examples of a class fails here, saying so
-        }
-    }
-
-    private static void finish(RunFolder folder, SweepRunner.Outcome outcome, PrintStream log) throws IOException {
-        if (outcome.complete()) {
-            Exporter.export(folder, log);
-        } else {
-            log.printf("%s: this process is done; %d units of the plan are still missing (other shards?). "
-                    + "When every shard has finished, run: harness export --out %s%n", folder.dir(),
-                    outcome.missingOverall(), folder.dir());
-        }
-    }
-
-    private Path dataDirectory() {
-        return dataDir != null ? dataDir : SharedDir.data();
-    }
-
-    private Map<String, Object> invocation(RunSettings settings, Shard part, Path storeDir) {
+    static Map<String, Object> invocation(CommandLine.ParseResult parsed) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("shard", part.toString());
-        m.put("started", java.time.Instant.now().toString());
-        m.put("host", hostName());
-        m.put("model", model);
-        m.put("steps", steps);
-        m.put("layers", layers);
-        m.put("datasets", datasets);
-        m.put("seeds", seeds);
-        m.put("sizes", List.of(settings.weakTrain(), settings.transfer(), settings.test()));
-        m.put("weak", settings.weak());
-        m.put("weak_labels", weakLabels);
-        m.put("pooling", pooling);
-        m.put("max_tokens", maxTokens);
-        m.put("cv", cvFolds);
-        m.put("lambdas", settings.probe().lambdas());
-        m.put("bootstrap", bootstrap);
-        m.put("pgr_floor", pgrFloor);
-        m.put("device", device);
-        m.put("batch_tokens", batchTokens);
-        m.put("max_memory", maxMemory);
-        m.put("data_dir", dataDirectory().toString());
-        m.put("store", storeDir.toString());
-        m.put("keep_weights", keepWeights);
-        m.put("tokens_per_step", tokensPerStep);
-        m.put("registry", String.valueOf(registry.path));
-        return m;
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "";
+        if (parsed == null) return m;
+        CommandLine.ParseResult leaf = parsed;
+        while (leaf.hasSubcommand()) leaf = leaf.subcommand();
+        m.put("args", leaf.originalArgs());
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (CommandLine.Model.OptionSpec o : leaf.matchedOptions()) {
+            Object v = o.getValue();
+            options.put(o.longestName().replaceFirst("^-+", ""), v == null || v instanceof Number || v instanceof Boolean
+                    || v instanceof List<?> ? v : v.toString());
         }
+        m.put("options", options);
+        return m;
     }
 }

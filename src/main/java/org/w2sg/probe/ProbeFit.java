@@ -16,7 +16,20 @@ public record ProbeFit(Standardizer scaler, double[] weights, double lambda, Lam
         /** {@code smile.classification.LogisticRegression.binomial} on 0/1 labels */
         SMILE_LOGISTIC_REGRESSION,
         /** our soft-target cross-entropy minimised by Smile's L-BFGS */
-        SOFT_TARGET_LBFGS
+        SOFT_TARGET_LBFGS,
+        /** no fit: every training label was the same class, so the probe predicts that class everywhere */
+        CONSTANT
+    }
+
+    /**
+     * What a logistic probe with an intercept converges to on hard labels of a single class: that class everywhere
+     * (the bias runs to infinity; there is no boundary to learn). Its lambda is undefined (NaN).
+     */
+    public static ProbeFit constant(Standardizer scaler, int label) {
+        if (label != 0 && label != 1) throw new IllegalArgumentException("probe: label " + label + ", expected 0 or 1");
+        double[] w = new double[scaler.dimension() + 1];
+        w[w.length - 1] = label == 1 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        return new ProbeFit(scaler, w, Double.NaN, null, Solver.CONSTANT, 0);
     }
 
     public int dimension() {

@@ -1,19 +1,52 @@
 package org.w2sg.probe;
 
+import java.util.LinkedHashMap;
+import java.util.OptionalInt;
+
 /**
- * Steps 2-4 of the protocol for one strong checkpoint and layer: a ceiling probe on B with gold labels, a w2s probe
- * on B with the weak supervisor's labels, both scored on T against gold, with the paired bootstrap and PGR.
+ * Steps 2-4 of the protocol for one strong checkpoint, layer and seed: a ceiling probe on B with gold labels, a w2s
+ * probe on B with the weak supervisor's labels, both scored on T against gold, with the paired bootstrap and PGR; and
+ * the names ({@link MetricNames}) under which a unit records each number.
  */
 public final class W2sEvaluation {
     private W2sEvaluation() {}
 
+    /** Flag on the w2s, gain and PGR numbers when the w2s probe is {@link ProbeFit#constant}. */
+    static final String W2S_CONSTANT = "w2s_constant";
+
     /**
-     * @param ceiling    probe trained on B's gold labels
-     * @param w2s        probe trained on the weak supervisor's labels of B
+     * @param ceiling      probe trained on B's gold labels
+     * @param w2s          probe trained on the weak supervisor's labels of B ({@link ProbeFit.Solver#CONSTANT} when
+     *                     hard labels were all one class)
      * @param w2sTestProba the w2s probe's P(y=1) on T (e.g. to measure agreement with the supervisor)
+     * @param weakLabelAcc accuracy of the weak labels of B against gold
      */
     public record Outcome(W2sMetrics metrics, ProbeFit ceiling, ProbeFit w2s, double[] ceilingTestProba,
-                          double[] w2sTestProba) {}
+                          double[] w2sTestProba, double weakLabelAcc) {
+        /**
+         * Every number a unit records, by name, in the order of the tidy CSV: the bootstrapped metrics, then the weak
+         * labels' accuracy and the two probes' lambdas (no interval: NaN bounds).
+         */
+        public LinkedHashMap<String, Estimate> recorded() {
+            LinkedHashMap<String, Estimate> out = new LinkedHashMap<>();
+            String constant = w2s.solver() == ProbeFit.Solver.CONSTANT
+                    ? W2S_CONSTANT + ": the hard weak labels of B are all " + (w2s.weights()[w2s.dimension()] > 0 ? 1 : 0) : "";
+            metrics.byName().forEach((name, e) -> out.put(name, constant.isEmpty() || !dependsOnW2s(name) ? e
+                    : new Estimate(e.value(), e.ciLow(), e.ciHigh(), e.flag().isEmpty() ? constant : e.flag() + ";" + constant)));
+            out.put(MetricNames.WEAK_LABEL_ACC, point(weakLabelAcc));
+            out.put(MetricNames.CEILING_LAMBDA, point(ceiling.lambda()));
+            out.put(MetricNames.W2S_LAMBDA, point(w2s.lambda()));
+            return out;
+        }
+
+        private static boolean dependsOnW2s(String name) {
+            return name.startsWith("w2s_") || name.startsWith("gain_") || name.startsWith("pgr_");
+        }
+
+        private static Estimate point(double v) {
+            return new Estimate(v, Double.NaN, Double.NaN, "");
+        }
+    }
 
     public static Outcome evaluate(float[][] strongB, int[] goldB, float[][] strongT, int[] goldT,
                                    WeakPredictions weak, LabelKind kind, ProbeOptions probe, BootstrapOptions boot) {
@@ -26,11 +59,20 @@ public final class W2sEvaluation {
                     + strongT.length + ", gold " + goldT.length);
         }
         ProbeFit ceiling = LogisticProbe.fit(strongB, goldB, probe);
-        ProbeFit w2s = LogisticProbe.fit(strongB, kind.targets(weak.transfer()), probe);
+        double[] targets = kind.targets(weak.transfer());
+        OptionalInt oneClass = kind == LabelKind.HARD ? oneClass(targets) : OptionalInt.empty();
+        ProbeFit w2s = oneClass.isPresent() ? ProbeFit.constant(Standardizer.fit(strongB), oneClass.getAsInt())
+                : LogisticProbe.fit(strongB, targets, probe);
         double[] ceilingT = ceiling.predictProba(strongT);
         double[] w2sT = w2s.predictProba(strongT);
         W2sMetrics metrics = PairedBootstrap.evaluate(weak.test(), ceilingT, w2sT, goldT, boot);
-        return new Outcome(metrics, ceiling, w2s, ceilingT, w2sT);
+        return new Outcome(metrics, ceiling, w2s, ceilingT, w2sT, Metrics.accuracy(weak.transfer(), goldB));
+    }
+
+    /** The class of every hard target when they are all the same. */
+    static OptionalInt oneClass(double[] hard) {
+        for (double h : hard) if (h != hard[0]) return OptionalInt.empty();
+        return hard.length == 0 ? OptionalInt.empty() : OptionalInt.of((int) hard[0]);
     }
 
     /** Fraction of test rows where the w2s probe and the weak supervisor give the same hard label. */

@@ -12,16 +12,16 @@ public record W2sMetrics(Estimate weakAcc, Estimate ceilingAcc, Estimate w2sAcc,
     /** Name/value pairs in a fixed order, the metric names used in the tidy CSV. */
     public java.util.LinkedHashMap<String, Estimate> byName() {
         var m = new java.util.LinkedHashMap<String, Estimate>();
-        m.put("weak_acc", weakAcc);
-        m.put("ceiling_acc", ceilingAcc);
-        m.put("w2s_acc", w2sAcc);
-        m.put("gain_acc", gainAcc);
-        m.put("pgr_acc", pgrAcc);
-        m.put("weak_auc", weakAuc);
-        m.put("ceiling_auc", ceilingAuc);
-        m.put("w2s_auc", w2sAuc);
-        m.put("gain_auc", gainAuc);
-        m.put("pgr_auc", pgrAuc);
+        m.put(MetricNames.WEAK_ACC, weakAcc);
+        m.put(MetricNames.CEILING_ACC, ceilingAcc);
+        m.put(MetricNames.W2S_ACC, w2sAcc);
+        m.put(MetricNames.GAIN_ACC, gainAcc);
+        m.put(MetricNames.PGR_ACC, pgrAcc);
+        m.put(MetricNames.WEAK_AUC, weakAuc);
+        m.put(MetricNames.CEILING_AUC, ceilingAuc);
+        m.put(MetricNames.W2S_AUC, w2sAuc);
+        m.put(MetricNames.GAIN_AUC, gainAuc);
+        m.put(MetricNames.PGR_AUC, pgrAuc);
         return m;
     }
 }

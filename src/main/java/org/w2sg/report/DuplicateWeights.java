@@ -1,12 +1,12 @@
 package org.w2sg.report;
 
+import org.w2sg.run.CheckpointLog;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.w2sg.sweep.CheckpointSource;
 
 /**
  * Revisions of a run whose weights are byte-identical to another revision's (same weights fingerprint in the
@@ -31,7 +31,7 @@ public final class DuplicateWeights {
     public static Map<String, String> flags(Map<String, Map<String, Object>> checkpoints) {
         Map<String, List<Checkpoint>> byPrint = new TreeMap<>();
         checkpoints.forEach((file, p) -> {
-            if (!(p.get(CheckpointSource.WEIGHTS_FINGERPRINT) instanceof String print)) return;
+            if (!(p.get(CheckpointLog.WEIGHTS_FINGERPRINT) instanceof String print)) return;
             String revision = p.get("revision") instanceof String r ? r : file;
             long step = p.get("step") instanceof Number n ? n.longValue() : -1;
             byPrint.computeIfAbsent(print, k -> new ArrayList<>()).add(new Checkpoint(revision, step, print));

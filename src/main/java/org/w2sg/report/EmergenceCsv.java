@@ -9,7 +9,7 @@ import java.util.Map;
 import org.w2sg.io.AtomicFiles;
 import org.w2sg.run.Metric;
 import org.w2sg.run.UnitResult;
-import org.w2sg.sweep.Unit;
+import org.w2sg.run.Unit;
 
 /**
  * emergence.csv: the tidy table, one row per (revision, dataset, layer, seed, metric), rows ordered by step, revision,

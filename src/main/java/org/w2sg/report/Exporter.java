@@ -16,7 +16,7 @@ import org.w2sg.run.Ledger;
 import org.w2sg.run.RunFolder;
 import org.w2sg.run.RunLock;
 import org.w2sg.run.UnitResult;
-import org.w2sg.sweep.RunSettings;
+import org.w2sg.run.RunSettings;
 
 /**
  * Rebuilds every output of a run folder from its ledger (all shards merged): emergence.csv, summary.csv, run.json,

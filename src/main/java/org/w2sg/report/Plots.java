@@ -18,7 +18,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.w2sg.io.AtomicFiles;
-import org.w2sg.run.MetricNames;
+import org.w2sg.probe.MetricNames;
 
 /**
  * The run's PNG figures (XChart, headless). Token axes are logarithmic, so step 0 (no tokens seen) is left off them;

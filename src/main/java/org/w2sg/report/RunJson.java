@@ -9,8 +9,8 @@ import org.w2sg.io.AtomicFiles;
 import org.w2sg.run.CheckpointLog;
 import org.w2sg.run.RunFolder;
 import org.w2sg.run.UnitResult;
-import org.w2sg.sweep.Invocation;
-import org.w2sg.sweep.RunSettings;
+import org.w2sg.run.Invocation;
+import org.w2sg.run.RunSettings;
 
 /**
  * run.json: everything needed to trust or repeat a run: the settings and their fingerprint, how each process was

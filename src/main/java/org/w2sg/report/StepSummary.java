@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.w2sg.run.Metric;
-import org.w2sg.run.MetricNames;
+import org.w2sg.probe.MetricNames;
 import org.w2sg.run.UnitResult;
-import org.w2sg.sweep.Unit;
+import org.w2sg.run.Unit;
 
 /** One (step, dataset, layer) of a run with its metrics combined over seeds: a row of summary.csv. */
 public record StepSummary(String model, String revision, long step, long tokens, String dataset, int layer,

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.w2sg.io.AtomicFiles;
-import org.w2sg.run.MetricNames;
+import org.w2sg.probe.MetricNames;
 
 /**
  * summary.csv: one row per step, dataset and layer (one per step and dataset with the default middle layer), each

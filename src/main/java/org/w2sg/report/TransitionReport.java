@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.w2sg.run.MetricNames;
+import org.w2sg.probe.MetricNames;
 import org.w2sg.run.UnitResult;
 import org.w2sg.stats.Spearman;
 import org.w2sg.stats.Transition;

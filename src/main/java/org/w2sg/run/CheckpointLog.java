@@ -17,6 +17,12 @@ import org.w2sg.io.AtomicFiles;
  * {@code ledger/checkpoints/}, so run.json can be rebuilt from any mix of shards.
  */
 public final class CheckpointLog {
+    /**
+     * The provenance key of the weights' fingerprint ({@link org.w2sg.hub.RevisionDigest#fingerprint()}): equal for two
+     * revisions exactly when their weight files are byte-identical, which the tables then flag.
+     */
+    public static final String WEIGHTS_FINGERPRINT = "weights_fingerprint";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckpointLog() {}

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.w2sg.errors.UserException;
-import org.w2sg.sweep.Shard;
-import org.w2sg.sweep.Unit;
+import org.w2sg.run.Shard;
+import org.w2sg.run.Unit;
 
 /**
  * The run folder's record of finished units: one JSON line per unit, appended and fsynced the moment the unit is done,

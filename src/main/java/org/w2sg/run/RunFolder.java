@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.w2sg.errors.UserException;
 import org.w2sg.io.AtomicFiles;
-import org.w2sg.sweep.RunSettings;
+import org.w2sg.run.RunSettings;
 
 /**
  * The layout of one run folder ({@code results/<model>/} by default) and the guard that keeps one configuration per

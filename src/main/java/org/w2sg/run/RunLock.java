@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.w2sg.errors.UserException;
-import org.w2sg.sweep.Shard;
+import org.w2sg.run.Shard;
 
 /**
  * An OS file lock on the run folder. A shard's lock keeps a second process off the same shard of the same folder

@@ -2,7 +2,7 @@ package org.w2sg.run;
 
 import java.util.List;
 import java.util.Optional;
-import org.w2sg.sweep.Unit;
+import org.w2sg.run.Unit;
 
 /** What a finished unit measured; one ledger record, from which every table of the run is rebuilt. */
 public record UnitResult(String model, Unit unit, List<Metric> metrics) {

@@ -22,14 +22,14 @@ public final class CheckpointLabeler implements WeakLabeler {
     private final CheckpointSource source;
     private final Revision revision;
     private final int layer;
-    private final Features features;
+    private final ActivationRequests features;
     private final List<Integer> seeds;
     private final ProbeOptions probe;
     private final Map<String, Activations> activations = new HashMap<>();
     private final Map<String, WeakPredictions> cache = new HashMap<>();
     private CheckpointSource.Opened opened;
 
-    public CheckpointLabeler(CheckpointSource source, Revision revision, int layer, Features features,
+    public CheckpointLabeler(CheckpointSource source, Revision revision, int layer, ActivationRequests features,
                              List<Integer> seeds, ProbeOptions probe) {
         this.source = source;
         this.revision = revision;
@@ -56,14 +56,14 @@ public final class CheckpointLabeler implements WeakLabeler {
         Activations.Split split = a.split(seed);
         float[][] x = features.rows(a, layer);
         int[] gold = a.labels();
-        if (!Features.take(a.ids(), split.transfer()).equals(h.idsB())
-                || !Features.take(a.ids(), split.test()).equals(h.idsT())) {
+        if (!Rows.take(a.ids(), split.transfer()).equals(h.idsB())
+                || !Rows.take(a.ids(), split.test()).equals(h.idsT())) {
             throw new IllegalStateException("the weak and strong models' splits of " + dataset + " seed " + seed
                     + " differ: the activation store must draw the same examples for both");
         }
-        WeakPredictions w = WeakSupervisors.goldProbe(Features.take(x, split.weakTrain()),
-                Features.take(gold, split.weakTrain()), Features.take(x, split.transfer()),
-                Features.take(x, split.test()), probe.withSeed(seed), describe());
+        WeakPredictions w = WeakSupervisors.goldProbe(Rows.take(x, split.weakTrain()),
+                Rows.take(gold, split.weakTrain()), Rows.take(x, split.transfer()),
+                Rows.take(x, split.test()), probe.withSeed(seed), describe());
         cache.put(key, w);
         return w;
     }

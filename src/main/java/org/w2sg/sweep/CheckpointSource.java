@@ -8,12 +8,6 @@ import org.w2sg.registry.Revision;
 
 /** Where a model's checkpoints come from: the Hub (an alias or ORG/NAME) or a local folder of revisions. */
 public interface CheckpointSource {
-    /**
-     * The provenance key of the weights' fingerprint ({@link org.w2sg.hub.RevisionDigest#fingerprint()}): equal for two
-     * revisions exactly when their weight files are byte-identical, which the tables then flag.
-     */
-    String WEIGHTS_FINGERPRINT = "weights_fingerprint";
-
     /** The model's name as the tables show it. */
     String model();
 
@@ -33,7 +27,7 @@ public interface CheckpointSource {
     interface Opened extends AutoCloseable {
         Path dir();
 
-        /** Commit, weight-file hashes and {@link #WEIGHTS_FINGERPRINT}, for run.json. */
+        /** Commit, weight-file hashes and {@link org.w2sg.run.CheckpointLog#WEIGHTS_FINGERPRINT}, for run.json. */
         Map<String, Object> provenance();
 
         /** Gives the files back (a Hub source deletes downloaded weights unless asked to keep them). */

@@ -32,13 +32,6 @@ public final class Checkpoints implements AutoCloseable {
         this.tokensPerStep = tokensPerStep;
     }
 
-    /** The weak supervisor, resolved: either label noise or a checkpoint, revision and layer. */
-    public record Weak(Double noisy, CheckpointSource source, Revision revision, int layer) {
-        public String description() {
-            return noisy != null ? "noisy-gold:" + noisy : source.model() + "@" + revision.name() + ":" + layer;
-        }
-    }
-
     public CheckpointSource source(String model) {
         if (model == null || model.isBlank()) throw new UserException("--model is empty: give an alias (see 'harness "
                 + "checkpoints'), ORG/NAME, or a folder of checkpoints");
@@ -61,8 +54,8 @@ public final class Checkpoints implements AutoCloseable {
     }
 
     /** {@code spec} null means the strong model's default weak supervisor from the registry. */
-    public Weak weak(WeakSpec spec, CheckpointSource strong) throws IOException {
-        if (spec instanceof WeakSpec.NoisyGold n) return new Weak(n.flipProbability(), null, null, -1);
+    public WeakChoice weak(WeakSpec spec, CheckpointSource strong) throws IOException {
+        if (spec instanceof WeakSpec.NoisyGold n) return new WeakChoice.NoisyGold(n.flipProbability());
         WeakSpec.Checkpoint c;
         if (spec == null) {
             ModelAlias alias = strong instanceof HubCheckpoints h ? h.alias() : null;
@@ -88,7 +81,7 @@ public final class Checkpoints implements AutoCloseable {
             throw new UserException("--weak " + c + ": layer " + layer + " does not exist; " + source.model() + " has "
                     + layers + " layers, so hidden states run from 0 (embeddings) to " + layers);
         }
-        return new Weak(null, source, revision, layer);
+        return new WeakChoice.GoldProbe(source, revision, layer);
     }
 
     private HubClient hub() {

@@ -1,5 +1,6 @@
 package org.w2sg.sweep;
 
+import org.w2sg.run.CheckpointLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ public final class HubCheckpoints implements CheckpointSource, AutoCloseable {
         p.put("commit", snapshot.commit());
         RevisionDigest digest = audit.digest(hub.cache(), snapshot, false);
         p.put("files_sha256", digest.weightSha256());
-        p.put(CheckpointSource.WEIGHTS_FINGERPRINT, digest.fingerprint());
+        p.put(CheckpointLog.WEIGHTS_FINGERPRINT, digest.fingerprint());
         return new Opened() {
             @Override
             public Path dir() {

@@ -1,5 +1,6 @@
 package org.w2sg.sweep;
 
+import org.w2sg.run.CheckpointLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -112,7 +113,7 @@ public final class LocalCheckpoints implements CheckpointSource {
         provenance.put("path", dir.toString());
         ResolvedCheckpoint weights = CheckpointResolver.local(dir, WeightFormat.AUTO, revision.name());
         provenance.put("files_sha256", hashes(dir, weights));
-        provenance.put(WEIGHTS_FINGERPRINT, weights.weightsFingerprint());
+        provenance.put(CheckpointLog.WEIGHTS_FINGERPRINT, weights.weightsFingerprint());
         return new Opened() {
             @Override
             public Path dir() {

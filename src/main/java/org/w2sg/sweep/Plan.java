@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.w2sg.registry.Revision;
+import org.w2sg.run.Shard;
+import org.w2sg.run.Unit;
 
 /**
  * Every unit of a sweep in the order it runs: revision by revision (so a checkpoint is loaded once and its activations

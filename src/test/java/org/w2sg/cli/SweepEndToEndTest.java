@@ -27,7 +27,7 @@ import org.w2sg.data.Splits;
 import org.w2sg.data.Splitter;
 import org.w2sg.io.SharedDir;
 import org.w2sg.run.Ledger;
-import org.w2sg.sweep.Shard;
+import org.w2sg.run.Shard;
 import org.w2sg.sweep.TinyCheckpoints;
 
 /**

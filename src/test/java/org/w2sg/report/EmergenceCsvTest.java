@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.w2sg.run.Metric;
 import org.w2sg.run.UnitResult;
-import org.w2sg.sweep.Unit;
+import org.w2sg.run.Unit;
 
 class EmergenceCsvTest {
     @Test

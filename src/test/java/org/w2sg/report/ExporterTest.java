@@ -18,12 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.errors.UserException;
 import org.w2sg.run.Ledger;
 import org.w2sg.run.Metric;
-import org.w2sg.run.MetricNames;
+import org.w2sg.probe.MetricNames;
 import org.w2sg.run.RunFolder;
 import org.w2sg.run.UnitResult;
-import org.w2sg.sweep.RunSettings;
-import org.w2sg.sweep.Shard;
-import org.w2sg.sweep.Unit;
+import org.w2sg.run.RunSettings;
+import org.w2sg.run.Shard;
+import org.w2sg.run.Unit;
 
 /** Export of a ledger whose PGR follows a known logistic in ln(tokens): the transition must come back. */
 class ExporterTest {

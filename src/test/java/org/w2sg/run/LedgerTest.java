@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.errors.UserException;
-import org.w2sg.sweep.Shard;
-import org.w2sg.sweep.Unit;
+import org.w2sg.run.Shard;
+import org.w2sg.run.Unit;
 
 class LedgerTest {
     @TempDir

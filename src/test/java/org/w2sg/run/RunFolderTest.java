@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.errors.UserException;
-import org.w2sg.sweep.RunSettings;
+import org.w2sg.run.RunSettings;
 
 public class RunFolderTest {
     @TempDir

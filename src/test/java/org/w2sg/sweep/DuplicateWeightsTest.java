@@ -18,9 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.registry.Revision;
 import org.w2sg.report.Exporter;
 import org.w2sg.run.Metric;
-import org.w2sg.run.MetricNames;
+import org.w2sg.probe.MetricNames;
 import org.w2sg.run.RunFolder;
 import org.w2sg.run.UnitResult;
+import org.w2sg.run.RunSettings;
+import org.w2sg.run.Shard;
+import org.w2sg.run.Unit;
 
 /**
  * A sweep over a local folder of checkpoints where one revision (step2) serves another's (step8) exact weight bytes,
@@ -42,13 +45,13 @@ class DuplicateWeightsTest {
     }
 
     /** Opens each revision of the source (its provenance is what the runner logs); metrics depend on the step only. */
-    record ProvenanceEngine(CheckpointSource source) implements UnitEngine {
+    record ProvenanceEngine(CheckpointSource source) implements Sweep.Revisions {
         @Override
-        public Checkpoint open(Revision revision, List<Unit> units) throws IOException {
+        public Sweep.OpenRevision open(Revision revision, List<Unit> units) throws IOException {
             CheckpointSource.Opened opened = source.open(revision);
-            return new Checkpoint() {
+            return new Sweep.OpenRevision() {
                 @Override
-                public UnitResult run(Unit u) {
+                public UnitResult measure(Unit u) {
                     double w2s = 0.6 + 0.01 * u.step();
                     return new UnitResult(source.model(), u, List.of(Metric.of(MetricNames.WEAK_ACC, 0.6, 0.55, 0.65),
                             Metric.of(MetricNames.CEILING_ACC, 0.8, 0.75, 0.85), Metric.of(MetricNames.W2S_ACC, w2s, w2s - 0.02, w2s + 0.02),
@@ -84,8 +87,8 @@ class DuplicateWeightsTest {
         RunFolder folder = new RunFolder(dir.resolve("out"));
         RunSettings settings = new RunSettings("run-ckpts", List.of("sst2"), "1", List.of(0, 1), 64, 64, 64, "noisy-gold:0.2",
                 "last", 64, "hard", new RunSettings.Probe(3, List.of(1.0), 50, 0.02));
-        new SweepRunner(folder, settings, Shard.ALL, plan, new PrintStream(new ByteArrayOutputStream()))
-                .progressBars(false).run(new ProvenanceEngine(source));
+        Sweep.runPlan(folder, settings, Shard.ALL, plan, new ProvenanceEngine(source),
+                new Sweep.Bookkeeping(new PrintStream(new ByteArrayOutputStream()), false, null, r -> {}));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Exporter.export(folder, new PrintStream(printed, true));
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.w2sg.registry.Revision;
+import org.w2sg.run.Shard;
+import org.w2sg.run.Unit;
 
 class ShardTest {
     @Test

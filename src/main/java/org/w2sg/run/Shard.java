@@ -1,4 +1,4 @@
-package org.w2sg.sweep;
+package org.w2sg.run;
 
 /**
  * One slice of a sweep, {@code I/N} with 1 &lt;= I &lt;= N, so N processes (a Slurm job array, several GPUs) can share

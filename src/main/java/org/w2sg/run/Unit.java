@@ -1,4 +1,4 @@
-package org.w2sg.sweep;
+package org.w2sg.run;
 
 /**
  * The smallest piece of a sweep that is done or not done: one strong-model revision, one dataset, one layer, one split

@@ -1,4 +1,4 @@
-package org.w2sg.run;
+package org.w2sg.probe;
 
 import java.util.List;
 

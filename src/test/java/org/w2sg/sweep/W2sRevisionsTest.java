@@ -21,33 +21,34 @@ import org.w2sg.probe.ProbeOptions;
 import org.w2sg.probe.WeakPredictions;
 import org.w2sg.registry.Revision;
 import org.w2sg.run.Metric;
-import org.w2sg.run.MetricNames;
+import org.w2sg.probe.MetricNames;
 import org.w2sg.run.UnitResult;
+import org.w2sg.run.Unit;
 
 /** One unit of the protocol on a real (tiny, random) checkpoint and real SST-2, with supervisors whose answer is known. */
-class W2sEngineTest {
+class W2sRevisionsTest {
     @TempDir
     static Path tmp;
 
     static LocalCheckpoints repo;
-    static Features features;
+    static ActivationRequests features;
 
     @BeforeAll
     static void setUp() throws Exception {
         TinyCheckpoints.write(tmp.resolve("tiny/step4"), 3);
         repo = new LocalCheckpoints(tmp.resolve("tiny"), 2097152);
-        features = new Features(ActivationStore.open(tmp.resolve("store"), SharedDir.data()), new SplitSizes(48, 48, 64),
+        features = new ActivationRequests(ActivationStore.open(tmp.resolve("store"), SharedDir.data()), new SplitSizes(48, 48, 64),
                 Pooling.LAST, ModelOptions.cpu(), ExtractOptions.DEFAULT.withMaxLength(32).withProgress(false));
     }
 
     static Map<String, Metric> runUnit(WeakLabeler weak, LabelKind kind) throws Exception {
-        W2sEngine engine = new W2sEngine(new W2sEngine.Settings("tiny", List.of(0), kind,
-                ProbeOptions.defaults().withLambdas(1, 100).withFolds(3), BootstrapOptions.defaults().withResamples(50)),
+        Sweep.W2sRevisions protocol = new Sweep.W2sRevisions("tiny", List.of(0), kind,
+                ProbeOptions.defaults().withLambdas(1, 100).withFolds(3), BootstrapOptions.defaults().withResamples(50),
                 repo, features, weak);
         Revision rev = repo.revisions().getFirst();
         Unit unit = new Unit(rev.name(), rev.step(), rev.tokens(), "sst2", 1, 0);
-        try (engine; UnitEngine.Checkpoint c = engine.open(rev, List.of(unit))) {
-            UnitResult r = c.run(unit);
+        try (weak; Sweep.OpenRevision c = protocol.open(rev, List.of(unit))) {
+            UnitResult r = c.measure(unit);
             assertEquals(unit, r.unit());
             return r.metrics().stream().collect(java.util.stream.Collectors.toMap(Metric::name, m -> m));
         }

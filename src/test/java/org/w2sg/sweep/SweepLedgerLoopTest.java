@@ -16,14 +16,17 @@ import org.w2sg.report.EmergenceCsv;
 import org.w2sg.run.CheckpointLog;
 import org.w2sg.run.Ledger;
 import org.w2sg.run.Metric;
-import org.w2sg.run.MetricNames;
+import org.w2sg.probe.MetricNames;
 import org.w2sg.run.RunFolder;
 import org.w2sg.run.RunFolderTest;
 import org.w2sg.run.RunLock;
 import org.w2sg.run.UnitResult;
+import org.w2sg.run.RunSettings;
+import org.w2sg.run.Shard;
+import org.w2sg.run.Unit;
 
 /** The runner's bookkeeping (resume, shards, ledger), with an engine whose numbers are a function of the unit. */
-class SweepRunnerTest {
+class SweepLedgerLoopTest {
     @TempDir
     Path dir;
 
@@ -32,16 +35,16 @@ class SweepRunnerTest {
     static final Plan PLAN = Plan.of(REVS, List.of("sst2"), List.of(3), List.of(0, 1, 2));
 
     /** Records which units it ran; metrics depend only on the unit. */
-    static final class CountingEngine implements UnitEngine {
+    static final class CountingEngine implements Sweep.Revisions {
         final List<String> ran = new ArrayList<>();
         final List<String> opened = new ArrayList<>();
 
         @Override
-        public Checkpoint open(Revision revision, List<Unit> units) {
+        public Sweep.OpenRevision open(Revision revision, List<Unit> units) {
             opened.add(revision.name());
-            return new Checkpoint() {
+            return new Sweep.OpenRevision() {
                 @Override
-                public UnitResult run(Unit u) {
+                public UnitResult measure(Unit u) {
                     ran.add(u.key());
                     double w2s = 0.5 + 0.01 * u.step() + 0.001 * u.seed();
                     return new UnitResult("m", u, List.of(Metric.of(MetricNames.WEAK_ACC, 0.6, 0.55, 0.65),
@@ -63,15 +66,26 @@ class SweepRunnerTest {
         return RunFolderTest.settings(List.of(0, 1, 2), 0.02);
     }
 
-    private SweepRunner runner(Path out, Shard shard) {
-        return new SweepRunner(new RunFolder(out), settings(), shard, PLAN,
-                new PrintStream(new ByteArrayOutputStream())).progressBars(false);
+    /** The sweep's ledger loop on one folder and shard; {@code afterUnit} as the test needs. */
+    record Runner(Path out, Shard shard, java.util.function.Consumer<UnitResult> after) {
+        Runner afterUnit(java.util.function.Consumer<UnitResult> hook) {
+            return new Runner(out, shard, hook);
+        }
+
+        Sweep.Outcome run(Sweep.Revisions revisions) throws java.io.IOException {
+            return Sweep.runPlan(new RunFolder(out), settings(), shard, PLAN, revisions,
+                    new Sweep.Bookkeeping(new PrintStream(new ByteArrayOutputStream()), false, null, after));
+        }
+    }
+
+    private Runner runner(Path out, Shard shard) {
+        return new Runner(out, shard, r -> {});
     }
 
     @Test
     void anInterruptedRunResumesWhereItStoppedAndGivesTheSameTable() throws Exception {
         Path whole = dir.resolve("whole");
-        SweepRunner.Outcome o = runner(whole, Shard.ALL).run(new CountingEngine());
+        Sweep.Outcome o = runner(whole, Shard.ALL).run(new CountingEngine());
         assertEquals(12, o.ran());
         assertTrue(o.complete());
 
@@ -85,7 +99,7 @@ class SweepRunnerTest {
         assertEquals(5, Ledger.readAll(broken).size());
 
         CountingEngine second = new CountingEngine();
-        SweepRunner.Outcome resumed = runner(broken, Shard.ALL).run(second);
+        Sweep.Outcome resumed = runner(broken, Shard.ALL).run(second);
         assertEquals(5, resumed.alreadyDone());
         assertEquals(7, resumed.ran());
         assertEquals(List.of("step1", "step2", "step4"), second.opened, "finished revisions are not reopened");
@@ -97,10 +111,10 @@ class SweepRunnerTest {
     @Test
     void shardsTogetherCoverThePlanOnceAndEachWritesItsOwnLedger() throws Exception {
         Path out = dir.resolve("sharded");
-        SweepRunner.Outcome a = runner(out, new Shard(1, 2)).run(new CountingEngine());
+        Sweep.Outcome a = runner(out, new Shard(1, 2)).run(new CountingEngine());
         assertFalse(a.complete());
         assertEquals(6, a.missingOverall());
-        SweepRunner.Outcome b = runner(out, new Shard(2, 2)).run(new CountingEngine());
+        Sweep.Outcome b = runner(out, new Shard(2, 2)).run(new CountingEngine());
         assertTrue(b.complete());
         assertTrue(Files.exists(Ledger.fileFor(out, new Shard(1, 2))));
         assertTrue(Files.exists(Ledger.fileFor(out, new Shard(2, 2))));
@@ -126,7 +140,7 @@ class SweepRunnerTest {
     void summaryLineShowsStepTokensAndSeedMeans() {
         Unit u0 = new Unit("step1000", 1000, 2097152000L, "sst2", 12, 0);
         Unit u1 = new Unit("step1000", 1000, 2097152000L, "sst2", 12, 1);
-        List<String> lines = SweepRunner.summaryLines(List.of(
+        List<String> lines = Sweep.summaryLines(List.of(
                 new UnitResult("m", u0, List.of(Metric.of(MetricNames.WEAK_ACC, 0.70, 0, 1),
                         Metric.of(MetricNames.CEILING_ACC, 0.90, 0, 1), Metric.of(MetricNames.W2S_ACC, 0.80, 0, 1),
                         Metric.of(MetricNames.PGR_ACC, 0.5, 0, 1))),

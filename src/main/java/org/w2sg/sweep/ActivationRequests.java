@@ -18,7 +18,7 @@ import org.w2sg.model.ModelOptions;
  * seeds and the splits that model needs (the weak supervisor A, B and T; the strong model B and T), with the run's
  * split sizes, pooling, device and batching.
  */
-public record Features(ActivationStore store, SplitSizes sizes, Pooling pooling, ModelOptions model,
+public record ActivationRequests(ActivationStore store, SplitSizes sizes, Pooling pooling, ModelOptions model,
                        ExtractOptions options) {
     public Activations get(CheckpointRef checkpoint, String dataset, List<Integer> seeds, LayerSelection layers,
                            Set<SplitPart> parts) {
@@ -30,23 +30,5 @@ public record Features(ActivationStore store, SplitSizes sizes, Pooling pooling,
 
     public float[][] rows(Activations a, int layer) {
         return a.features(layer, pooling);
-    }
-
-    static float[][] take(float[][] x, int[] rows) {
-        float[][] out = new float[rows.length][];
-        for (int i = 0; i < rows.length; i++) out[i] = x[rows[i]];
-        return out;
-    }
-
-    static List<String> take(List<String> x, int[] rows) {
-        String[] out = new String[rows.length];
-        for (int i = 0; i < rows.length; i++) out[i] = x.get(rows[i]);
-        return List.of(out);
-    }
-
-    static int[] take(int[] x, int[] rows) {
-        int[] out = new int[rows.length];
-        for (int i = 0; i < rows.length; i++) out[i] = x[rows[i]];
-        return out;
     }
 }

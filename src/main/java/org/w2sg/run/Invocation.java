@@ -1,4 +1,4 @@
-package org.w2sg.sweep;
+package org.w2sg.run;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

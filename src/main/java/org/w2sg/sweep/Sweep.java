@@ -1,0 +1,371 @@
+package org.w2sg.sweep;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.w2sg.data.SplitPart;
+import org.w2sg.data.Splitter;
+import org.w2sg.errors.UserException;
+import org.w2sg.extract.ActivationStore;
+import org.w2sg.extract.Activations;
+import org.w2sg.extract.CheckpointRef;
+import org.w2sg.extract.LayerSelection;
+import org.w2sg.extract.ModelLoader;
+import org.w2sg.probe.BootstrapOptions;
+import org.w2sg.probe.Estimate;
+import org.w2sg.probe.LabelKind;
+import org.w2sg.probe.MetricNames;
+import org.w2sg.probe.ProbeOptions;
+import org.w2sg.probe.W2sEvaluation;
+import org.w2sg.probe.WeakPredictions;
+import org.w2sg.registry.Revision;
+import org.w2sg.run.CheckpointLog;
+import org.w2sg.run.Invocation;
+import org.w2sg.run.Ledger;
+import org.w2sg.run.Metric;
+import org.w2sg.run.RunFolder;
+import org.w2sg.run.RunLock;
+import org.w2sg.run.RunSettings;
+import org.w2sg.run.Shard;
+import org.w2sg.run.Unit;
+import org.w2sg.run.UnitResult;
+
+/**
+ * The weak-to-strong checkpoint sweep, top-down: resolve the models, plan the units, then per revision of the strong
+ * model its features, the weak labels, the W2SG protocol and a ledger record per unit; export the tables once the
+ * whole plan is done. Everything is checked before the run folder is touched; a kill at any point loses at most the
+ * unit in flight, and the same command resumes.
+ */
+public final class Sweep {
+    private Sweep() {}
+
+    /** What this process found and did; {@code complete} when the ledger now holds every unit of the whole plan. */
+    public record Outcome(int shardUnits, int alreadyDone, int ran, int missingOverall) {
+        public boolean complete() {
+            return missingOverall == 0;
+        }
+    }
+
+    /** The tables, plots and run.json of a finished run folder (report's exporter: it comes later in the data flow). */
+    public interface Export {
+        void export(RunFolder folder) throws IOException;
+    }
+
+    public static Outcome run(SweepConfig c, PrintStream log, Export export) throws IOException {
+        try (Checkpoints checkpoints = new Checkpoints(c.registry(), c.hub(), c.keepWeights(), c.tokensPerStep())) {
+            // 1. resolve: the strong model's revisions and layers, the weak supervisor, the run folder
+            CheckpointSource strong = checkpoints.source(c.model());
+            List<Revision> revisions = c.steps().select(strong.revisions());
+            requireTokens(c.model(), revisions);
+            List<Integer> layers = c.layers().resolve(strong.numLayers());
+            WeakChoice weak = checkpoints.weak(c.weak(), strong);
+            RunSettings settings = c.settings(strong.model(), weak.description());
+            RunFolder folder = new RunFolder(c.outDir(strong.model()));
+
+            // 2. plan, and every dataset's splits checked before anything is written
+            Plan plan = Plan.of(revisions, c.datasets(), layers, c.seeds());
+            ActivationStore store = ActivationStore.open(c.storeDir(folder.dir()), c.data(), ModelLoader.standard());
+            checkSplits(store, c, weak.trainsOnA());
+            ActivationRequests features = new ActivationRequests(store, c.sizes(), c.pooling(), c.device(), c.extraction());
+
+            // 3. per revision: features, weak labels, evaluation, ledger
+            Outcome outcome;
+            try (WeakLabeler labeler = weak.labeler(features, c.seeds(), c.probe())) {
+                W2sRevisions protocol = new W2sRevisions(strong.model(), c.seeds(), c.weakLabels(), c.probe(),
+                        c.bootstrap(), strong, features, labeler);
+                outcome = runPlan(folder, settings, c.shard(), plan, protocol,
+                        new Bookkeeping(log, c.progress(), c.invocation(), r -> {}));
+            }
+
+            // 4. export, once every shard has finished
+            if (outcome.complete()) {
+                export.export(folder);
+            } else {
+                log.printf("%s: this process is done; %d units of the plan are still missing (other shards?). "
+                        + "When every shard has finished, run: harness export --out %s%n", folder.dir(),
+                        outcome.missingOverall(), folder.dir());
+            }
+            return outcome;
+        }
+    }
+
+    /**
+     * Every curve, fit and plot is against tokens seen: a local folder whose names do not say them (step1000,
+     * checkpoint-1000) needs --tokens-per-step, or the run would end with empty plots and no transition.
+     */
+    private static void requireTokens(String model, List<Revision> revisions) {
+        List<String> unknown = revisions.stream().filter(r -> r.tokens() < 0).map(Revision::name).toList();
+        if (unknown.isEmpty()) return;
+        throw new UserException("--model " + model + ": the revision names (" + String.join(", ", unknown.subList(0,
+                Math.min(3, unknown.size()))) + (unknown.size() > 3 ? ", ..." : "") + ") do not say how many tokens "
+                + "each checkpoint has seen: give --tokens-per-step N (batch size x sequence length, e.g. 2097152 "
+                + "for Pythia's 1024 x 2048), or name the folders like step1000-tokens4B");
+    }
+
+    /** Every dataset must give every seed its A, B and T before anything is written. */
+    private static void checkSplits(ActivationStore store, SweepConfig c, boolean weakTrainsOnA) {
+        int folds = c.probe().folds();
+        int least = 2 * folds;
+        var sizes = c.sizes();
+        if (sizes.transfer() < least || (weakTrainsOnA && sizes.weakTrain() < least) || sizes.test() < 2) {
+            throw new UserException("split sizes " + sizes + " (A/B/T) are too small: the probes' " + folds + "-fold "
+                    + "cross-validation needs at least " + least + " examples in B" + (weakTrainsOnA ? " and in A" : "")
+                    + ", and T at least 2; raise --n-transfer/--n-weak/--n-test or lower --cv");
+        }
+        for (String d : c.datasets()) {
+            var data = store.dataset(d);
+            for (int seed : c.seeds()) Splitter.split(data, sizes, seed); // too few of a class fails here, saying so
+        }
+    }
+
+    // ---- the ledger loop: what is done is skipped, what finishes is recorded at once ----
+
+    /** What the loop asks of the science: one revision made ready for its units. Tests give a stand-in. */
+    public interface Revisions {
+        /** Makes one revision ready (resolve, download, load or read cached activations) for the given units. */
+        OpenRevision open(Revision revision, List<Unit> units) throws IOException;
+
+        /** The revisions the loop is about to open, in order (a Hub source downloads the next while one computes). */
+        default void upcoming(List<Revision> order) {}
+    }
+
+    /** One revision of the strong model, open for its units. */
+    public interface OpenRevision extends AutoCloseable {
+        /** What identifies the checkpoint's weights (commit, file hashes), for run.json. */
+        Map<String, Object> provenance();
+
+        UnitResult measure(Unit unit) throws IOException;
+
+        /** Releases the model and, unless weights are kept, its downloaded files. */
+        @Override
+        void close() throws IOException;
+    }
+
+    /**
+     * How the loop reports: {@code invocation} is recorded for run.json once the folder is claimed (null: nothing),
+     * {@code afterUnit} sees each unit once it is in the ledger (tests use it to stop a run part-way).
+     */
+    public record Bookkeeping(PrintStream log, boolean progressBars, Map<String, Object> invocation,
+                              Consumer<UnitResult> afterUnit) {}
+
+    /**
+     * Runs this process's share of a plan: claims the folder for the settings, takes the shard's lock, skips the units
+     * the ledger already holds, and records each finished unit the moment it is done.
+     */
+    public static Outcome runPlan(RunFolder folder, RunSettings settings, Shard shard, Plan plan, Revisions revisions,
+                                  Bookkeeping how) throws IOException {
+        try (RunLock ignored = RunLock.folder(folder.dir())) {
+            folder.claim(settings);
+        }
+        Plan mine = plan.forShard(shard);
+        int ran = 0;
+        int already;
+        try (RunLock ignored = RunLock.shard(folder.dir(), shard);
+             Ledger ledger = Ledger.openForAppend(folder.dir(), shard)) {
+            if (how.invocation() != null) Invocation.record(folder.dir(), shard, invocationRecord(shard, how.invocation()));
+            Plan todo = mine.without(doneKeys(folder));
+            already = mine.size() - todo.size();
+            how.log().printf(Locale.ROOT, "%s%s: %d units (revision x dataset x layer x seed), %d already done, %d to "
+                    + "run%n", settings.model(), shard.isAll() ? "" : " shard " + shard, mine.size(), already, todo.size());
+            Map<String, List<Unit>> byRevision = todo.byRevision();
+            revisions.upcoming(byRevision.values().stream().map(us -> revisionOf(us.get(0))).toList());
+            try (ProgressBar bar = how.progressBars() && !byRevision.isEmpty() ? checkpointBar(byRevision.size()) : null) {
+                for (List<Unit> units : byRevision.values()) {
+                    Revision revision = revisionOf(units.get(0));
+                    List<UnitResult> finished = new ArrayList<>();
+                    try (OpenRevision open = revisions.open(revision, units)) {
+                        // checks of the revision's identity belong here, before any unit of it is recorded
+                        CheckpointLog.record(folder.dir(), revision.name(), open.provenance());
+                        for (Unit u : units) {
+                            UnitResult r = open.measure(u);
+                            ledger.append(r);
+                            finished.add(r);
+                            ran++;
+                            how.afterUnit().accept(r);
+                        }
+                    }
+                    for (String line : summaryLines(finished)) how.log().println(line);
+                    if (bar != null) bar.step();
+                }
+            }
+        }
+        int missing = plan.without(doneKeys(folder)).size();
+        return new Outcome(mine.size(), already, ran, missing);
+    }
+
+    private static Revision revisionOf(Unit u) {
+        return new Revision(u.revision(), u.step(), u.tokens());
+    }
+
+    private static Set<String> doneKeys(RunFolder folder) {
+        return Ledger.readAll(folder.dir()).stream().map(r -> r.unit().key()).collect(Collectors.toSet());
+    }
+
+    private static Map<String, Object> invocationRecord(Shard shard, Map<String, Object> options) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("shard", shard.toString());
+        m.put("started", java.time.Instant.now().toString());
+        m.put("host", hostName());
+        m.putAll(options);
+        return m;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static ProgressBar checkpointBar(int revisions) {
+        return new ProgressBarBuilder().setTaskName("checkpoints").setInitialMax(revisions).setUnit(" rev", 1)
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setUpdateIntervalMillis(500).build();
+    }
+
+    /**
+     * One line per dataset and layer of a finished revision, seeds averaged: the numbers a researcher watches while the
+     * sweep runs (the tables hold the intervals).
+     */
+    static List<String> summaryLines(List<UnitResult> results) {
+        Map<String, List<UnitResult>> groups = new LinkedHashMap<>();
+        for (UnitResult r : results) {
+            groups.computeIfAbsent(r.unit().dataset() + "|" + r.unit().layer(), k -> new ArrayList<>()).add(r);
+        }
+        List<String> lines = new ArrayList<>();
+        for (List<UnitResult> g : groups.values()) {
+            Unit u = g.get(0).unit();
+            lines.add(String.format(Locale.ROOT, "%-14s step %-7d %9s tokens  %-10s layer %-3d weak %s  ceiling %s  "
+                            + "w2s %s  PGR %s  (%d seed%s)", u.revision(), u.step(), humanTokens(u.tokens()),
+                    u.dataset(), u.layer(), mean(g, MetricNames.WEAK_ACC), mean(g, MetricNames.CEILING_ACC),
+                    mean(g, MetricNames.W2S_ACC), mean(g, MetricNames.PGR_ACC), g.size(), g.size() == 1 ? "" : "s"));
+        }
+        return lines;
+    }
+
+    private static String mean(List<UnitResult> g, String metric) {
+        double sum = 0;
+        int n = 0;
+        for (UnitResult r : g) {
+            var m = r.metric(metric);
+            if (m.isPresent() && m.get().defined()) {
+                sum += m.get().value();
+                n++;
+            }
+        }
+        return n == 0 ? "  -  " : String.format(Locale.ROOT, "%.3f", sum / n);
+    }
+
+    static String humanTokens(long tokens) {
+        if (tokens < 1_000) return Long.toString(tokens);
+        String[] units = {"K", "M", "B", "T"};
+        double v = tokens;
+        int i = -1;
+        while (v >= 1000 && i < units.length - 1) {
+            v /= 1000;
+            i++;
+        }
+        return String.format(Locale.ROOT, "%.2f%s", v, units[i]);
+    }
+
+    // ---- the protocol on one revision ----
+
+    /**
+     * The W2SG protocol for the strong model's revisions: a revision's activations for every seed's B and T come from
+     * the store (extracted once per dataset, shared by the layers and seeds; a resumed run reads them back), then per
+     * unit the weak supervisor's labels and {@link W2sEvaluation} (ceiling and w2s probes scored on T).
+     *
+     * @param seeds the split seeds of the whole plan (a revision's store entry holds the union of their examples)
+     */
+    record W2sRevisions(String model, List<Integer> seeds, LabelKind labels, ProbeOptions probe,
+                        BootstrapOptions bootstrap, CheckpointSource strong, ActivationRequests features,
+                        WeakLabeler weak) implements Revisions {
+        @Override
+        public void upcoming(List<Revision> order) {
+            strong.upcoming(order);
+        }
+
+        @Override
+        public OpenRevision open(Revision revision, List<Unit> units) throws IOException {
+            CheckpointSource.Opened checkpoint = strong.open(revision);
+            try {
+                Map<String, Activations> byDataset = strongFeatures(revision, checkpoint, units);
+                return new OpenRevision() {
+                    @Override
+                    public Map<String, Object> provenance() {
+                        return checkpoint.provenance();
+                    }
+
+                    @Override
+                    public UnitResult measure(Unit unit) throws IOException {
+                        return W2sRevisions.this.measure(byDataset.get(unit.dataset()), unit);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        checkpoint.close();
+                    }
+                };
+            } catch (RuntimeException e) {
+                checkpoint.close();
+                throw e;
+            }
+        }
+
+        /** One store request per dataset for all the revision's layers; the strong model needs B and T only. */
+        private Map<String, Activations> strongFeatures(Revision revision, CheckpointSource.Opened checkpoint,
+                                                        List<Unit> units) {
+            Map<String, TreeSet<Integer>> layers = new TreeMap<>();
+            for (Unit u : units) layers.computeIfAbsent(u.dataset(), k -> new TreeSet<>()).add(u.layer());
+            CheckpointRef ref = new CheckpointRef(model, revision.name(), checkpoint.dir());
+            Map<String, Activations> byDataset = new HashMap<>();
+            for (var e : layers.entrySet()) {
+                String spec = e.getValue().stream().map(String::valueOf).collect(Collectors.joining(","));
+                byDataset.put(e.getKey(), features.get(ref, e.getKey(), seeds, LayerSelection.of(spec),
+                        SplitPart.TRANSFER_AND_TEST));
+            }
+            return byDataset;
+        }
+
+        /** One unit: B and T of the seed's split at the unit's layer, the weak labels, then the evaluation. */
+        UnitResult measure(Activations a, Unit unit) throws IOException {
+            Activations.Split split = a.split(unit.seed());
+            float[][] x = features.rows(a, unit.layer());
+            int[] gold = a.labels();
+            int[] goldB = Rows.take(gold, split.transfer());
+            int[] goldT = Rows.take(gold, split.test());
+            WeakPredictions w = weak.label(new WeakLabeler.Halves(unit.dataset(), unit.seed(),
+                    Rows.take(a.ids(), split.transfer()), Rows.take(a.ids(), split.test()), goldB, goldT));
+            W2sEvaluation.Outcome o = W2sEvaluation.evaluate(Rows.take(x, split.transfer()), goldB,
+                    Rows.take(x, split.test()), goldT, w, labels, probe.withSeed(unit.seed()),
+                    bootstrap.withSeed(unit.seed()));
+            // further per-unit metrics append to this list
+            List<Metric> metrics = new ArrayList<>();
+            o.recorded().forEach((name, e) -> metrics.add(metric(name, e)));
+            return new UnitResult(model, unit, metrics);
+        }
+    }
+
+    static Metric metric(String name, Estimate e) {
+        return new Metric(name, finite(e.value()), finite(e.ciLow()), finite(e.ciHigh()), e.flag());
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}

@@ -1,0 +1,62 @@
+package org.w2sg.sweep;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.w2sg.data.DatasetLoader;
+import org.w2sg.data.SplitSizes;
+import org.w2sg.extract.ExtractOptions;
+import org.w2sg.extract.LayerSelection;
+import org.w2sg.extract.Pooling;
+import org.w2sg.hub.HubSettings;
+import org.w2sg.model.ModelOptions;
+import org.w2sg.probe.BootstrapOptions;
+import org.w2sg.probe.LabelKind;
+import org.w2sg.probe.ProbeOptions;
+import org.w2sg.registry.Registry;
+import org.w2sg.registry.StepSelector;
+import org.w2sg.run.RunSettings;
+import org.w2sg.run.Shard;
+
+/**
+ * Everything a sweep needs, parsed and checked: the command's options as values (the command builds it; tests may too).
+ *
+ * @param model         --model as given: an alias, ORG/NAME or a local folder of checkpoints
+ * @param weak          --weak, or null for the model's default supervisor in the registry
+ * @param out           the run folder, or null for results/&lt;model&gt;/
+ * @param store         the activation store, or null for the run folder's activations/
+ * @param hub           the Hub and its cache
+ * @param tokensPerStep for a local folder whose names do not say the tokens seen; 0 = not given
+ * @param invocation    how this process was started (the command line and the options given), for run.json
+ */
+public record SweepConfig(String model, Registry registry, HubSettings hub, List<String> datasets, DatasetLoader data,
+                          StepSelector steps, LayerSelection layers, List<Integer> seeds, SplitSizes sizes,
+                          WeakSpec weak, LabelKind weakLabels, Pooling pooling, ProbeOptions probe,
+                          BootstrapOptions bootstrap, ModelOptions device, ExtractOptions extraction, Path out,
+                          Path store, Shard shard, long tokensPerStep, boolean keepWeights, boolean progress,
+                          Map<String, Object> invocation) {
+    public SweepConfig {
+        datasets = List.copyOf(datasets);
+        seeds = List.copyOf(seeds);
+        invocation = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(invocation));
+    }
+
+    /** The options that change the numbers, for the run folder's fingerprint. */
+    RunSettings settings(String modelName, String weakDescription) {
+        return new RunSettings(modelName, datasets, layers.spec(), seeds, sizes.weakTrain(), sizes.transfer(),
+                sizes.test(), weakDescription, pooling.tag(), extraction.maxLength(),
+                weakLabels.name().toLowerCase(Locale.ROOT),
+                new RunSettings.Probe(probe.folds(), Arrays.stream(probe.lambdas()).boxed().toList(),
+                        bootstrap.resamples(), bootstrap.pgrFloor()));
+    }
+
+    Path outDir(String modelName) {
+        return out != null ? out : Path.of("results", modelName.replace("/", "--"));
+    }
+
+    Path storeDir(Path runDir) {
+        return store != null ? store : runDir.resolve("activations");
+    }
+}
