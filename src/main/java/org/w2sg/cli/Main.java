@@ -1,9 +1,9 @@
 package org.w2sg.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /**
  * {@code harness}: with {@code --model} it runs the whole weak-to-strong checkpoint sweep; the subcommands expose each

@@ -2,8 +2,8 @@ package org.w2sg.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.w2sg.run.Metric;
 import org.w2sg.probe.MetricNames;
+import org.w2sg.run.Metric;
 import org.w2sg.theory.TheoryComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -28,9 +28,9 @@ import org.w2sg.run.Shard;
 import org.w2sg.sweep.Sweep;
 import org.w2sg.sweep.SweepConfig;
 import org.w2sg.sweep.WeakSpec;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The sweep's options, shared by {@code harness --model M} and {@code harness sweep --model M}, and the wiring that

@@ -1,12 +1,12 @@
 package org.w2sg.report;
 
-import org.w2sg.run.CheckpointLog;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.w2sg.run.CheckpointLog;
 
 /**
  * Revisions of a run whose weights are byte-identical to another revision's (same weights fingerprint in the

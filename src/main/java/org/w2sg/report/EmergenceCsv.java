@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import org.w2sg.io.AtomicFiles;
 import org.w2sg.run.Metric;
-import org.w2sg.run.UnitResult;
 import org.w2sg.run.Unit;
+import org.w2sg.run.UnitResult;
 
 /**
  * emergence.csv: the tidy table, one row per (revision, dataset, layer, seed, metric), rows ordered by step, revision,

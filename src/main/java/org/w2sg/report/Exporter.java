@@ -15,8 +15,8 @@ import org.w2sg.run.CheckpointLog;
 import org.w2sg.run.Ledger;
 import org.w2sg.run.RunFolder;
 import org.w2sg.run.RunLock;
-import org.w2sg.run.UnitResult;
 import org.w2sg.run.RunSettings;
+import org.w2sg.run.UnitResult;
 
 /**
  * Rebuilds every output of a run folder from its ledger (all shards merged): emergence.csv, summary.csv, run.json,

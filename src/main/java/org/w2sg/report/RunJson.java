@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.w2sg.io.AtomicFiles;
 import org.w2sg.run.CheckpointLog;
-import org.w2sg.run.RunFolder;
-import org.w2sg.run.UnitResult;
 import org.w2sg.run.Invocation;
+import org.w2sg.run.RunFolder;
 import org.w2sg.run.RunSettings;
+import org.w2sg.run.UnitResult;
 
 /**
  * run.json: everything needed to trust or repeat a run: the settings and their fingerprint, how each process was

@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.w2sg.run.Metric;
 import org.w2sg.probe.MetricNames;
-import org.w2sg.run.UnitResult;
+import org.w2sg.run.Metric;
 import org.w2sg.run.Unit;
+import org.w2sg.run.UnitResult;
 
 /** One (step, dataset, layer) of a run with its metrics combined over seeds: a row of summary.csv. */
 public record StepSummary(String model, String revision, long step, long tokens, String dataset, int layer,

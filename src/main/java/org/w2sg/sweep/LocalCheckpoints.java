@@ -1,6 +1,5 @@
 package org.w2sg.sweep;
 
-import org.w2sg.run.CheckpointLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +23,7 @@ import org.w2sg.hub.ResolvedCheckpoint;
 import org.w2sg.model.HfConfig;
 import org.w2sg.registry.Revision;
 import org.w2sg.registry.RevisionScheme;
+import org.w2sg.run.CheckpointLog;
 import org.w2sg.weights.WeightFormat;
 
 /**

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.w2sg.run.Metric;
-import org.w2sg.run.UnitResult;
 import org.w2sg.run.Unit;
+import org.w2sg.run.UnitResult;
 
 class EmergenceCsvTest {
     @Test

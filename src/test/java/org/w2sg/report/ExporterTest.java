@@ -16,14 +16,14 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.errors.UserException;
+import org.w2sg.probe.MetricNames;
 import org.w2sg.run.Ledger;
 import org.w2sg.run.Metric;
-import org.w2sg.probe.MetricNames;
 import org.w2sg.run.RunFolder;
-import org.w2sg.run.UnitResult;
 import org.w2sg.run.RunSettings;
 import org.w2sg.run.Shard;
 import org.w2sg.run.Unit;
+import org.w2sg.run.UnitResult;
 
 /** Export of a ledger whose PGR follows a known logistic in ln(tokens): the transition must come back. */
 class ExporterTest {

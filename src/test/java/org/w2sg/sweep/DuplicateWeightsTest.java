@@ -15,15 +15,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w2sg.probe.MetricNames;
 import org.w2sg.registry.Revision;
 import org.w2sg.report.Exporter;
 import org.w2sg.run.Metric;
-import org.w2sg.probe.MetricNames;
 import org.w2sg.run.RunFolder;
-import org.w2sg.run.UnitResult;
 import org.w2sg.run.RunSettings;
 import org.w2sg.run.Shard;
 import org.w2sg.run.Unit;
+import org.w2sg.run.UnitResult;
 
 /**
  * A sweep over a local folder of checkpoints where one revision (step2) serves another's (step8) exact weight bytes,

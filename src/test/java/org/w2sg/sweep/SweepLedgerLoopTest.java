@@ -11,19 +11,19 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w2sg.probe.MetricNames;
 import org.w2sg.registry.Revision;
 import org.w2sg.report.EmergenceCsv;
 import org.w2sg.run.CheckpointLog;
 import org.w2sg.run.Ledger;
 import org.w2sg.run.Metric;
-import org.w2sg.probe.MetricNames;
 import org.w2sg.run.RunFolder;
 import org.w2sg.run.RunFolderTest;
 import org.w2sg.run.RunLock;
-import org.w2sg.run.UnitResult;
 import org.w2sg.run.RunSettings;
 import org.w2sg.run.Shard;
 import org.w2sg.run.Unit;
+import org.w2sg.run.UnitResult;
 
 /** The runner's bookkeeping (resume, shards, ledger), with an engine whose numbers are a function of the unit. */
 class SweepLedgerLoopTest {

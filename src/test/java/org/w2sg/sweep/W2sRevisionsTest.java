@@ -17,13 +17,13 @@ import org.w2sg.io.SharedDir;
 import org.w2sg.model.ModelOptions;
 import org.w2sg.probe.BootstrapOptions;
 import org.w2sg.probe.LabelKind;
+import org.w2sg.probe.MetricNames;
 import org.w2sg.probe.ProbeOptions;
 import org.w2sg.probe.WeakPredictions;
 import org.w2sg.registry.Revision;
 import org.w2sg.run.Metric;
-import org.w2sg.probe.MetricNames;
-import org.w2sg.run.UnitResult;
 import org.w2sg.run.Unit;
+import org.w2sg.run.UnitResult;
 
 /** One unit of the protocol on a real (tiny, random) checkpoint and real SST-2, with supervisors whose answer is known. */
 class W2sRevisionsTest {
