@@ -14,7 +14,7 @@ import org.w2sg.hub.Snapshot;
 import org.w2sg.hub.SnapshotFetcher;
 import org.w2sg.hub.WeightAudit;
 import org.w2sg.registry.Revision;
-import org.w2sg.weights.WeightFormat;
+import org.w2sg.hub.WeightFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -31,7 +31,7 @@ import org.w2sg.model.Models;
 import org.w2sg.model.StageClock;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Registry;
-import org.w2sg.weights.WeightFormat;
+import org.w2sg.hub.WeightFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -20,7 +20,7 @@ import org.w2sg.model.Models;
 import org.w2sg.model.TokenBatch;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Registry;
-import org.w2sg.weights.WeightFormat;
+import org.w2sg.hub.WeightFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

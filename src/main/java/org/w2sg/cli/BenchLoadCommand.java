@@ -12,7 +12,7 @@ import org.w2sg.model.Models;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Registry;
 import org.w2sg.weights.TensorStore;
-import org.w2sg.weights.WeightFormat;
+import org.w2sg.hub.WeightFormat;
 import org.w2sg.weights.Weights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -7,7 +7,7 @@ import java.util.Locale;
 import org.w2sg.hub.CheckpointResolver;
 import org.w2sg.registry.Registry;
 import org.w2sg.model.ModelOptions;
-import org.w2sg.weights.WeightFormat;
+import org.w2sg.hub.WeightFormat;
 import picocli.CommandLine.Option;
 
 /** --device, --dtype, --weights and --max-memory, shared by every command that runs a model. */

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.w2sg.hub.HubClient;
+import org.w2sg.hub.HubException;
 import org.w2sg.hub.HubSettings;
 import org.w2sg.hub.RepoId;
+import org.w2sg.io.Untrusted;
 
 /**
  * Downloads a card's data file that the data folder lacks, with the Hub client's resumable, verified, retrying
@@ -40,7 +42,9 @@ public final class DataDownloader implements DataFetcher {
 
     /** Where a file known only by its URL is kept: {@code ASSETS/w2sg-harness/datasets/SHA256/NAME}. */
     public Path urlCachePath(DatasetCard.DataFile file) {
-        String name = Path.of(file.path()).getFileName().toString();
+        // the card's path and sha256 become folder and file names: neither may leave the cache
+        Untrusted.blobName("a dataset card's file " + Untrusted.quote(file.path()), "sha256", file.sha256());
+        String name = Path.of(Untrusted.relativeFile("a dataset card", "file path", file.path())).getFileName().toString();
         return hub.settings().assetsDir().resolve("w2sg-harness").resolve("datasets").resolve(file.sha256()).resolve(name);
     }
 
@@ -56,7 +60,11 @@ public final class DataDownloader implements DataFetcher {
                 // offline, this answers from the cache alone (or fails, and the offline message below says what to do)
                 return hub.download(repo, revision, file.hub().file(), file.sha256());
             } catch (IOException e) {
-                if (!offline) failures.add("from the Hub: " + e.getMessage());
+                // offline, the message below says what to do; 'harness download' is for models, so not suggested here
+                if (!offline) failures.add(e instanceof HubException h && h.unreachable() != null
+                        ? "from the Hub dataset " + file.hub().repo() + ": cannot reach " + hub.settings().endpoint() + " ("
+                                + h.unreachable() + ")"
+                        : "from the Hub: " + e.getMessage());
             }
         }
         if (offline) {
@@ -72,7 +80,7 @@ public final class DataDownloader implements DataFetcher {
                         + " (add 'sha256' to the card)");
             } else {
                 try {
-                    return hub.downloadUrl(URI.create(file.url()), urlCachePath(file), file.bytes() == null ? -1 : file.bytes(),
+                    return hub.downloads().url(URI.create(file.url()), urlCachePath(file), file.bytes() == null ? -1 : file.bytes(),
                             file.sha256());
                 } catch (IOException e) {
                     failures.add("from " + file.url() + ": " + e.getMessage());
@@ -83,6 +91,6 @@ public final class DataDownloader implements DataFetcher {
         throw new DatasetException("dataset '" + card.name() + "': " + file.path() + " is not in the data folder " + dataDir
                 + " and could not be downloaded: " + String.join("; ", failures) + ". Put the file at "
                 + dataDir.resolve(file.path()) + (file.sha256() != null ? " (sha256 " + file.sha256() + ")" : "")
-                + ", or point --data-dir at a folder that has it.");
+                + ", or point --data-dir at a folder that has it (the default is $W2SG_SHARED/data).");
     }
 }

@@ -2,6 +2,7 @@ package org.w2sg.extract;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.w2sg.io.Untrusted;
 
 /**
  * A checkpoint as the store knows it: the model's name and revision (the store's folder names) and the local folder
@@ -30,9 +31,7 @@ public record CheckpointRef(String model, String revision, Path dir) {
     }
 
     private static String safe(String s) {
-        String t = s.replaceAll("[^A-Za-z0-9._=+-]", "_");
-        if (t.equals(".") || t.equals("..")) t = "_" + t;
-        return t;
+        return Untrusted.folderName(s); // a hostile branch name cannot leave the store
     }
 
     @Override

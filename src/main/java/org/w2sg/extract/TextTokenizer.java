@@ -31,6 +31,9 @@ public final class TextTokenizer implements AutoCloseable {
         this.sha256 = sha256;
     }
 
+    /** The largest real tokenizer.json files are a few tens of MiB. */
+    static final long MAX_TOKENIZER_BYTES = 256L << 20;
+
     /**
      * @param tokenizerJson a tokenizer.json, or a checkpoint folder that has one
      * @param maxLength     the most tokens a sequence keeps (the model's max_position_embeddings)
@@ -42,6 +45,11 @@ public final class TextTokenizer implements AutoCloseable {
                     + "tokenizer.json, or pass --tokenizer PATH");
         }
         if (maxLength < 1) throw new IllegalArgumentException("maximum sequence length must be >= 1, got " + maxLength);
+        try {
+            org.w2sg.io.Untrusted.smallFile(file, MAX_TOKENIZER_BYTES, "tokenizer.json");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         try {
             HuggingFaceTokenizer t = HuggingFaceTokenizer.builder()
                     .optTokenizerPath(file)

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Registry;
-import org.w2sg.weights.WeightFormat;
 
 /**
  * Turns however a user names a checkpoint into a folder on disk. Accepted: a local folder holding config.json (a

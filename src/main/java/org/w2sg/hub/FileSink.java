@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Streams a response body straight into a file channel, a running sha256 and the progress bar. A watchdog
+ * Streams a response body straight into a file channel, a running sha256 and the progress bar, never more than
+ * a given number of bytes. A watchdog
  * cancels the transfer when no bytes arrive for {@code stallTimeout} (HttpClient's own timeout only covers the
  * headers), so a hung connection becomes a retryable timeout instead of a hang.
  */
@@ -32,15 +33,21 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
     private final MessageDigest digest;
     private final TransferProgress.Handle progress;
     private final Duration stallTimeout;
+    private final long maxBytes;
     private final CompletableFuture<Long> result = new CompletableFuture<>();
     private final AtomicReference<java.util.concurrent.Flow.Subscription> subscription = new AtomicReference<>();
     private volatile long lastActivity = System.nanoTime();
     private long written;
     private ScheduledFuture<?> watch;
 
-    /** @param digest fed every byte written (null: no hashing) */
-    FileSink(FileChannel out, MessageDigest digest, TransferProgress.Handle progress, Duration stallTimeout) {
+    /**
+     * @param digest   fed every byte written (null: no hashing)
+     * @param maxBytes the most bytes this body may bring (what the server announced, else the free disk): a server
+     *                 that sends more is cut off, so it cannot fill the disk
+     */
+    FileSink(FileChannel out, MessageDigest digest, TransferProgress.Handle progress, Duration stallTimeout, long maxBytes) {
         this.out = out;
+        this.maxBytes = maxBytes;
         this.digest = digest;
         this.progress = progress;
         this.stallTimeout = stallTimeout;
@@ -66,6 +73,12 @@ final class FileSink implements HttpResponse.BodySubscriber<Long> {
         lastActivity = System.nanoTime();
         try {
             for (ByteBuffer b : buffers) {
+                if (written + b.remaining() > maxBytes) {
+                    subscription.get().cancel();
+                    fail(new HubException("the server sent more than the " + maxBytes + " bytes it announced (or than "
+                            + "the free disk space); the transfer was stopped and nothing was published"));
+                    return;
+                }
                 if (digest != null) digest.update(b.duplicate());
                 int n = b.remaining();
                 while (b.hasRemaining()) out.write(b);

@@ -1,8 +1,6 @@
 package org.w2sg.hub;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -10,14 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.w2sg.errors.UserException;
 import org.w2sg.io.AtomicFiles;
+import org.w2sg.io.Untrusted;
 
 /**
  * The huggingface_hub cache layout, so that Python and the harness share one cache:
@@ -28,10 +25,13 @@ import org.w2sg.io.AtomicFiles;
  *                        /refs/REVISION              the commit the revision (branch) pointed at
  * CACHE/.locks/models--ORG--NAME/ETAG.lock           one writer per blob
  * </pre>
+ * Every name that becomes a path here is checked first ({@link Untrusted}: a commit is 40 hex digits, a blob name
+ * has no separators or dots, a file or ref name stays inside its folder), and nothing is written or deleted through
+ * a symbolic link below the cache root: a folder replaced by a link to elsewhere is refused, a link entry is
+ * replaced or removed itself, never its target.
  */
 public final class HubCache {
     private final Path root;
-    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     public HubCache(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -46,19 +46,29 @@ public final class HubCache {
     }
 
     public Path blob(RepoId repo, String etag) {
-        return repoDir(repo).resolve("blobs").resolve(etag);
+        return repoDir(repo).resolve("blobs").resolve(Untrusted.blobName(repo.toString(), "blob name (ETag)", etag));
     }
 
     public Path incomplete(RepoId repo, String etag) {
-        return repoDir(repo).resolve("blobs").resolve(etag + ".incomplete");
+        return blob(repo, etag).resolveSibling(etag + ".incomplete");
+    }
+
+    Path lockFile(RepoId repo, String etag) {
+        return root.resolve(".locks").resolve(repo.cacheFolderName())
+                .resolve(Untrusted.blobName(repo.toString(), "blob name (ETag)", etag) + ".lock");
     }
 
     public Path snapshotDir(RepoId repo, String commit) {
-        return repoDir(repo).resolve("snapshots").resolve(commit);
+        return repoDir(repo).resolve("snapshots").resolve(Untrusted.commit(repo.toString(), "snapshot commit", commit));
     }
 
     public Path snapshotFile(RepoId repo, String commit, String file) {
-        return snapshotDir(repo, commit).resolve(file);
+        return Untrusted.inside(snapshotDir(repo, commit), repo + "@" + commit, "file name", file);
+    }
+
+    private Path refFile(RepoId repo, String revision) {
+        return Untrusted.inside(repoDir(repo).resolve("refs"), repo.toString(), "revision",
+                Untrusted.revision(repo.toString(), "revision", revision));
     }
 
     static boolean isCommitHash(String revision) {
@@ -68,17 +78,21 @@ public final class HubCache {
     /** The commit a revision resolves to in the cache: itself for a commit hash, else the content of refs/REV. */
     public Optional<String> commitOf(RepoId repo, String revision) throws IOException {
         if (isCommitHash(revision)) return Optional.of(revision);
-        Path ref = repoDir(repo).resolve("refs").resolve(revision);
+        Path ref = refFile(repo, revision);
         if (!Files.isRegularFile(ref)) return Optional.empty();
         String c = Files.readString(ref, StandardCharsets.UTF_8).trim();
-        return c.isEmpty() ? Optional.empty() : Optional.of(c);
+        if (c.isEmpty()) return Optional.empty();
+        return Optional.of(Untrusted.commit(repo + "@" + revision, "the cache file " + ref + " (a commit)", c));
     }
 
     /** Records that {@code revision} points at {@code commit} (nothing to record for a commit hash). */
     public void writeRef(RepoId repo, String revision, String commit) throws IOException {
+        Untrusted.commit(repo + "@" + revision, "commit", commit);
         if (revision.equals(commit)) return;
-        Path ref = repoDir(repo).resolve("refs").resolve(revision);
-        if (Files.isRegularFile(ref) && Files.readString(ref, StandardCharsets.UTF_8).trim().equals(commit)) return;
+        Path ref = refFile(repo, revision);
+        if (Files.isRegularFile(ref, LinkOption.NOFOLLOW_LINKS)
+                && Files.readString(ref, StandardCharsets.UTF_8).trim().equals(commit)) return;
+        writableDir(ref.getParent());
         AtomicFiles.writeString(ref, commit);
     }
 
@@ -105,15 +119,16 @@ public final class HubCache {
     /** Links snapshots/COMMIT/FILE to blobs/ETAG with a relative symlink, replacing any old link atomically. */
     public Path link(RepoId repo, String commit, String file, String etag) throws IOException {
         Path target = snapshotFile(repo, commit, file);
-        Files.createDirectories(target.getParent());
-        Path relative = target.getParent().relativize(blob(repo, etag));
+        Path blob = blob(repo, etag);
+        writableDir(target.getParent());
+        Path relative = target.getParent().relativize(blob);
         if (Files.isSymbolicLink(target) && Files.readSymbolicLink(target).equals(relative)) return target;
         Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().threadId() + ".link");
         Files.deleteIfExists(tmp);
         try {
             Files.createSymbolicLink(tmp, relative);
         } catch (UnsupportedOperationException | FileAlreadyExistsException e) {
-            Files.copy(blob(repo, etag), tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(blob, tmp, StandardCopyOption.REPLACE_EXISTING);
         }
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -123,12 +138,18 @@ public final class HubCache {
         return target;
     }
 
-    /** The blob a snapshot file points at, or null when it is not a link into blobs/. */
+    /**
+     * The blob a snapshot file points at, or null when it is not a link to a plain file in blobs/ (a link that
+     * leads elsewhere, or a blob that is itself a link, is never treated as the cache's own).
+     */
     public Path blobOf(RepoId repo, String commit, String file) throws IOException {
         Path f = snapshotFile(repo, commit, file);
         if (!Files.isSymbolicLink(f)) return null;
         Path b = f.getParent().resolve(Files.readSymbolicLink(f)).normalize();
-        return b.getParent() != null && b.getParent().equals(repoDir(repo).resolve("blobs")) ? b : null;
+        Path blobs = repoDir(repo).resolve("blobs");
+        if (b.getParent() == null || !b.getParent().equals(blobs)) return null;
+        if (!Files.isRegularFile(b, LinkOption.NOFOLLOW_LINKS) || hasLinkedFolder(blobs)) return null;
+        return b;
     }
 
     /** All snapshot links (any commit) that point at {@code blob}. */
@@ -149,29 +170,34 @@ public final class HubCache {
      * Holds the per-blob lock (in this process and, through a lock file, across processes) while {@code work} runs,
      * so two downloads of one blob never write the same .incomplete file.
      */
-    public <T> T withBlobLock(RepoId repo, String etag, IoWork<T> work) throws IOException {
-        return withFileLock(root.resolve(".locks").resolve(repo.cacheFolderName()).resolve(etag + ".lock"), work);
+    public <T> T withBlobLock(RepoId repo, String etag, FileLocks.IoWork<T> work) throws IOException {
+        Path lock = lockFile(repo, etag);
+        writableDir(lock.getParent());
+        return FileLocks.with(lock, false, work);
     }
 
-    /** Runs {@code work} holding {@code lockPath} (in this process and, through the lock file, across processes). */
-    public static <T> T withFileLock(Path lockPath, IoWork<T> work) throws IOException {
-        Files.createDirectories(lockPath.getParent());
-        ReentrantLock local = IN_PROCESS.computeIfAbsent(lockPath, p -> new ReentrantLock());
-        local.lock();
-        try (FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = ch.lock()) {
-            return work.run();
-        } finally {
-            local.unlock();
+    /**
+     * Creates {@code dir} (below the cache root) after checking that no folder on the way down from the root is a
+     * symbolic link: a link there would make the harness write wherever it points.
+     */
+    void writableDir(Path dir) throws IOException {
+        if (hasLinkedFolder(dir))
+            throw new UserException("the cache folder " + dir + " (or a folder above it, below " + root + ") is a symbolic "
+                    + "link; the harness never writes through a link in the cache: replace the link with a folder, or "
+                    + "point HF_HUB_CACHE at the real folder");
+        Files.createDirectories(dir);
+    }
+
+    /** Whether a folder between the root (exclusive) and {@code p} (inclusive) is a symbolic link. */
+    boolean hasLinkedFolder(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        if (!abs.startsWith(root) || abs.equals(root)) return !abs.equals(root);
+        Path at = root;
+        for (Path part : root.relativize(abs)) {
+            at = at.resolve(part);
+            if (Files.isSymbolicLink(at)) return true;
+            if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) return false;
         }
-    }
-
-    @FunctionalInterface
-    public interface IoWork<T> {
-        T run() throws IOException;
-    }
-
-    static boolean exists(Path p) {
-        return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+        return false;
     }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.w2sg.weights.WeightFormat;
 
 /**
  * Downloads the next revision in the background while the current one computes: {@link #prefetch} queues a fetch on

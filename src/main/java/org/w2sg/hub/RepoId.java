@@ -22,6 +22,14 @@ public record RepoId(Type type, String org, String name) {
         if (type == null) throw new IllegalArgumentException("a Hub repo needs a type");
         if (org == null || org.isBlank() || name == null || name.isBlank() || org.contains("/") || name.contains("/"))
             throw new IllegalArgumentException("a Hub repo is ORG/NAME, got '" + org + "/" + name + "'");
+        // the Hub's own rule (huggingface_hub's validate_repo_id); it also keeps models--ORG--NAME one folder name
+        for (String part : new String[] {org, name}) {
+            if (!part.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,95}") || part.endsWith(".") || part.endsWith("-")
+                    || part.contains("--") || part.contains(".."))
+                throw new IllegalArgumentException("'" + org + "/" + name + "' is not a Hub repo id: ORG and NAME are "
+                        + "letters, digits, '-', '_' and '.', at most 96 each, not starting or ending with '-' or '.', "
+                        + "without '--' or '..'");
+        }
     }
 
     /** A model repository. */

@@ -16,7 +16,7 @@ public record RevisionDigest(String revision, String commit, Map<String, String>
     }
 
     public String fingerprint() {
-        MessageDigest md = HubClient.sha256Digest();
+        MessageDigest md = Sha256.digest();
         weightSha256.forEach((f, sha) -> md.update((f + "\t" + sha + "\n").getBytes(StandardCharsets.UTF_8)));
         return HexFormat.of().formatHex(md.digest());
     }

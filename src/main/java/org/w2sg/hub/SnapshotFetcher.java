@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.w2sg.weights.WeightFormat;
 
 /**
  * Puts one checkpoint revision into the cache: picks the weight files the revision really has, then fetches them

@@ -47,7 +47,7 @@ public final class WeightAudit {
         for (String f : s.weightFiles()) {
             Path blob = cache.blobOf(s.repo(), s.commit(), f);
             String name = blob == null ? "" : blob.getFileName().toString();
-            files.put(f, !verify && name.matches("[0-9a-f]{64}") ? name : HubClient.sha256(s.dir().resolve(f)));
+            files.put(f, !verify && name.matches("[0-9a-f]{64}") ? name : Sha256.of(s.dir().resolve(f)));
         }
         ObjectNode root = JSON.createObjectNode();
         root.put("repo", s.repo().toString());
@@ -61,7 +61,7 @@ public final class WeightAudit {
     /** sha256 of the weight files of a local checkpoint folder (not recorded: a folder can change). */
     public static RevisionDigest digestFolder(Path dir, List<String> weightFiles) throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
-        for (String f : weightFiles) files.put(f, HubClient.sha256(dir.resolve(f)));
+        for (String f : weightFiles) files.put(f, Sha256.of(dir.resolve(f)));
         return new RevisionDigest(dir.getFileName().toString(), null, files);
     }
 

@@ -9,7 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import org.w2sg.weights.WeightFormat;
+import org.w2sg.io.Untrusted;
 
 /**
  * Which files of a checkpoint revision the harness needs: the weights (model.safetensors, pytorch_model.bin, or
@@ -55,9 +55,16 @@ public final class WeightFiles {
         return file.endsWith(".index.json");
     }
 
-    /** The shard files an index json names in its weight_map, sorted, without duplicates. */
+    /** An index json is a few hundred KiB even for the largest models. */
+    static final long MAX_INDEX_BYTES = 64L << 20;
+
+    /**
+     * The shard files an index json names in its weight_map, sorted, without duplicates; each must be a plain
+     * relative file name (it becomes a path in the snapshot folder).
+     */
     public static List<String> shards(Path index) throws IOException {
         JsonNode root;
+        Untrusted.smallFile(index, MAX_INDEX_BYTES, "weights index");
         try {
             root = new ObjectMapper().readTree(index.toFile());
         } catch (IOException e) {
@@ -67,7 +74,8 @@ public final class WeightFiles {
         if (!map.isObject() || map.isEmpty())
             throw new HubException(index + " has no weight_map: cannot tell which shard files hold the weights");
         TreeSet<String> out = new TreeSet<>();
-        map.properties().forEach(e -> out.add(e.getValue().asText()));
+        map.properties().forEach(e -> out.add(Untrusted.relativeFile(index.toString(), "the shard named in weight_map for "
+                + Untrusted.quote(e.getKey()), e.getValue().isTextual() ? e.getValue().asText() : null)));
         return List.copyOf(out);
     }
 

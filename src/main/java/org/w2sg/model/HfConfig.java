@@ -20,9 +20,13 @@ public final class HfConfig {
         this.root = root;
     }
 
+    /** A config.json is a few KiB; a huge one (from a hostile repo) is refused before it is read. */
+    static final long MAX_BYTES = 16L << 20;
+
     public static HfConfig read(Path checkpointDir) {
         Path file = checkpointDir.resolve("config.json");
         try {
+            org.w2sg.io.Untrusted.smallFile(file, MAX_BYTES, "config.json");
             JsonNode root = JSON.readTree(file.toFile());
             if (root == null || !root.isObject()) throw new IllegalArgumentException(file + ": not a JSON object");
             return new HfConfig(file, root);

@@ -1,6 +1,6 @@
 package org.w2sg.model;
 
-import org.w2sg.weights.WeightFormat;
+import org.w2sg.hub.WeightFormat;
 
 /**
  * How to load a checkpoint. device: auto | cpu | cuda (cuda:N); dtype: float32 | float16 (float16 only on CUDA);

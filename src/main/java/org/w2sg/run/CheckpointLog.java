@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.w2sg.io.AtomicFiles;
+import org.w2sg.io.Untrusted;
 
 /**
  * Provenance of each checkpoint a run used (commit, weight-file hashes), one small JSON file per revision under
@@ -58,7 +59,8 @@ public final class CheckpointLog {
         return out;
     }
 
+    /** The revision as one file name that cannot leave ledger/checkpoints/ (the activation store's mapping). */
     static String safe(String revision) {
-        return revision.replaceAll("[^A-Za-z0-9._-]", "_");
+        return Untrusted.folderName(revision);
     }
 }

@@ -14,12 +14,12 @@ import org.w2sg.hub.RevisionDigest;
 import org.w2sg.hub.Snapshot;
 import org.w2sg.hub.SnapshotFetcher;
 import org.w2sg.hub.WeightAudit;
+import org.w2sg.hub.WeightFormat;
 import org.w2sg.model.HfConfig;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Revision;
 import org.w2sg.registry.RevisionScheme;
 import org.w2sg.run.CheckpointLog;
-import org.w2sg.weights.WeightFormat;
 
 /**
  * A model on the Hugging Face Hub (a registry alias, or any ORG/NAME) as the sweep walks it: opening a revision

@@ -20,11 +20,11 @@ import java.util.stream.Stream;
 import org.w2sg.errors.UserException;
 import org.w2sg.hub.CheckpointResolver;
 import org.w2sg.hub.ResolvedCheckpoint;
+import org.w2sg.hub.WeightFormat;
 import org.w2sg.model.HfConfig;
 import org.w2sg.registry.Revision;
 import org.w2sg.registry.RevisionScheme;
 import org.w2sg.run.CheckpointLog;
-import org.w2sg.weights.WeightFormat;
 
 /**
  * A user's own training run on disk: a folder whose sub-folders are Hugging Face checkpoints (config.json plus weight

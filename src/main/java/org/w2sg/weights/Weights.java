@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.w2sg.hub.WeightFormat;
 
 /** Opens the weights of a Hugging Face style checkpoint folder (a Hub snapshot or a local training run). */
 public final class Weights {

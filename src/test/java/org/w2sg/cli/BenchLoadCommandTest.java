@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.w2sg.weights.TensorStore;
-import org.w2sg.weights.WeightFormat;
+import org.w2sg.hub.WeightFormat;
 import org.w2sg.weights.Weights;
 
 /** bench load on a fixture folder: both formats measured, the byte count is the files' tensor bytes. */

@@ -120,9 +120,7 @@ class DataDownloaderTest {
         assertTrue(e.getMessage().contains("sha256") && e.getMessage().contains("does not match the expected " + SHA), e.getMessage());
         assertTrue(e.getMessage().contains(rawUrl.toString()), e.getMessage());
         Path folder = dl.urlCachePath(fromUrl()).getParent();
-        try (Stream<Path> s = Files.list(folder)) {
-            assertEquals(List.of(), s.filter(p -> !p.getFileName().toString().endsWith(".lock")).toList(), "no file, no partial");
-        }
+        assertFalse(Files.exists(folder), "no file, no partial, no lock file: not even the folder");
         // the next run downloads the right bytes
         assertArrayEquals(Files.readAllBytes(SST2_TEST), Files.readAllBytes(dl.fetch(SST2, fromUrl(), emptyDataDir)));
 
@@ -191,5 +189,40 @@ class DataDownloaderTest {
         assertEquals(online, downloader(offline).fetch(SST2, fromHub("test-org/sst2-copy", SHA), emptyDataDir));
         assertEquals(872, new DatasetLoader(emptyDataDir, downloader(offline)).load(cardWith(fromHub("test-org/sst2-copy", SHA))).trainPool().size());
         assertEquals(requests, server.log.size());
+    }
+
+    @Test
+    void anUnreachableSourceIsNamedOnceWithTheDataFolderRouteAndLeavesNothingBehind() throws Exception {
+        int closed;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closed + "/alps/0123abc/data/SST-2/test.tsv";
+        HubSettings nowhere = HubSettings.forTests(java.net.URI.create("http://127.0.0.1:" + closed), tmp.resolve("hub"));
+        DatasetCard.DataFile both = new DatasetCard.DataFile("sst2/test.tsv", url,
+                new DatasetCard.HubFile("test-org/sst2-copy", "data/test.tsv", null), SHA, 94931L, 872L);
+        DatasetException e = assertThrows(DatasetException.class, () -> downloader(nowhere).fetch(SST2, both, emptyDataDir));
+        assertEquals("dataset 'sst2': sst2/test.tsv is not in the data folder " + emptyDataDir + " and could not be "
+                + "downloaded: from the Hub dataset test-org/sst2-copy: cannot reach http://127.0.0.1:" + closed
+                + " (the connection was refused); from " + url + ": cannot reach 127.0.0.1 (the connection was refused; 4 "
+                + "attempts). Put the file at " + emptyDataDir.resolve("sst2/test.tsv") + " (sha256 " + SHA + "), or point "
+                + "--data-dir at a folder that has it (the default is $W2SG_SHARED/data).", e.getMessage());
+        assertFalse(e.getMessage().contains("harness download"), "download is for models");
+        // no 0-byte partial file, no lock file, no empty folder in the assets cache
+        Path assets = tmp.resolve("hub-assets");
+        if (Files.exists(assets)) {
+            try (Stream<Path> files = Files.walk(assets)) {
+                assertEquals(List.of(), files.filter(Files::isRegularFile).toList());
+            }
+            assertFalse(Files.exists(downloader(nowhere).urlCachePath(both).getParent()));
+        }
+    }
+
+    @Test
+    void aCardPathThatLeavesTheUrlCacheIsRefused() {
+        DatasetCard.DataFile climbing = new DatasetCard.DataFile("sst2/../../../x.tsv", rawUrl.toString(), null, SHA, 94931L, 872L);
+        var e = assertThrows(org.w2sg.errors.UserException.class, () -> downloader(settings).fetch(SST2, climbing, emptyDataDir));
+        assertEquals("a dataset card: file path \"sst2/../../../x.tsv\" has an empty, '.' or '..' segment (it would leave "
+                + "its folder); refused before anything was written", e.getMessage());
     }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.registry.Registry;
-import org.w2sg.weights.WeightFormat;
 
 @Timeout(30)
 class CheckpointResolverTest {

@@ -14,7 +14,6 @@ import org.w2sg.model.ModelOptions;
 import org.w2sg.model.Models;
 import org.w2sg.model.ReferenceInputs;
 import org.w2sg.model.TokenBatch;
-import org.w2sg.weights.WeightFormat;
 
 /**
  * A checkpoint named ORG/NAME@REVISION and fetched through the loopback Hub (symlinked snapshot, sharded weights)

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.w2sg.weights.WeightFormat;
 
 /** The Hub client against a loopback Hub + CDN serving the reference fixtures as revisions of test-org/tiny. */
 @Timeout(30)

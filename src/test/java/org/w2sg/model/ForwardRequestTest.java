@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.w2sg.weights.WeightFormat;
+import org.w2sg.hub.WeightFormat;
 
 /** What a forward pass computes for a partial request, and what it refuses. */
 class ForwardRequestTest {

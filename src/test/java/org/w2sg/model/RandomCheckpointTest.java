@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.weights.DType;
 import org.w2sg.weights.TensorStore;
-import org.w2sg.weights.WeightFormat;
+import org.w2sg.hub.WeightFormat;
 import org.w2sg.weights.Weights;
 
 class RandomCheckpointTest {

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.w2sg.hub.WeightFormat;
 
 class Float32IntoTest {
     /** q, k, v of layer 0 written one after another into one buffer equal the three float32() results concatenated. */

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
+import org.w2sg.hub.WeightFormat;
 
 /** Broken files must fail with a WeightsException naming the file, the tensor where there is one, and the problem. */
 class MalformedSafetensorsTest {

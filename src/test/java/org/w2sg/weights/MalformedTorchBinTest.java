@@ -17,6 +17,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.w2sg.hub.WeightFormat;
 import org.w2sg.weights.TorchArchive.Pickle;
 
 /** Hand-made torch.save archives: strided views, compressed entries, and every way such a file can be bad. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.w2sg.hub.WeightFormat;
 
 /**
  * The fixtures were written by transformers (torch.save for .bin, safetensors for the other): two independent
