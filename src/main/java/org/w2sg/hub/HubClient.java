@@ -102,10 +102,15 @@ public final class HubClient implements RefLister {
 
     /** Metadata of {@code file} at {@code revision}: HEAD on the resolve URL, relative redirects followed. */
     public FileMeta head(RepoId repo, String revision, String file) throws IOException {
-        String what = repo + "@" + revision + ": " + file;
+        return head(repo, revision, revision, file);
+    }
+
+    /** As {@link #head(RepoId, String, String)}; messages name the revision {@code label} (a branch pinned to a commit). */
+    private FileMeta head(RepoId repo, String revision, String label, String file) throws IOException {
+        String what = repo + "@" + label + ": " + file;
         Untrusted.revision(repo.toString(), "revision", revision);
-        Untrusted.relativeFile(repo + "@" + revision, "file name", file);
-        requireOnline(repo, revision, file);
+        Untrusted.relativeFile(repo + "@" + label, "file name", file);
+        requireOnline(repo, label, file);
         return http.withRetries(what, null, attempt -> {
             URI uri = resolveUrl(repo, revision, file);
             for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -121,10 +126,10 @@ public final class HubClient implements RefLister {
                         uri = next; // a renamed repo: the Hub redirects to the new name on the same host
                         continue;
                     }
-                    return meta(repo, revision, file, h, next);
+                    return meta(what, h, next);
                 }
-                check(r.statusCode(), h, repo, revision, file);
-                return meta(repo, revision, file, h, uri);
+                check(r.statusCode(), h, repo, label, file);
+                return meta(what, h, uri);
             }
             throw new HubException("too many redirects resolving " + what);
         });
@@ -144,15 +149,24 @@ public final class HubClient implements RefLister {
      * never linked into the cache. A file that is already cached is returned as it is (the caller checks it).
      */
     public Path download(RepoId repo, String revision, String file, String expectedSha256) throws IOException {
-        String what = repo + "@" + revision + ": " + file;
+        return download(repo, revision, revision, file, expectedSha256);
+    }
+
+    /** {@code file} of {@code commit}, which the caller resolved from revision {@code label} (named in messages). */
+    Path downloadPinned(RepoId repo, String commit, String label, String file) throws IOException {
+        return download(repo, commit, label, file, null);
+    }
+
+    private Path download(RepoId repo, String revision, String label, String file, String expectedSha256) throws IOException {
+        String what = repo + "@" + label + ": " + file;
         Untrusted.revision(repo.toString(), "revision", revision);
-        Untrusted.relativeFile(repo + "@" + revision, "file name", file);
+        Untrusted.relativeFile(repo + "@" + label, "file name", file);
         if (settings.offline()) return offlineFile(repo, revision, file);
         if (HubCache.isCommitHash(revision)) {
             Path p = cache.snapshotFile(repo, revision, file);
             if (Files.exists(p)) return p;
         }
-        FileMeta meta = head(repo, revision, file); // every value in it is checked: nothing is written before this
+        FileMeta meta = head(repo, revision, label, file); // every value in it is checked: nothing is written before this
         Path pointer = cache.snapshotFile(repo, meta.commit(), file);
         Path blob = cache.blob(repo, meta.etag());
         cache.writeRef(repo, revision, meta.commit());
@@ -264,8 +278,7 @@ public final class HubClient implements RefLister {
     }
 
     /** What a resolve answer says about a file, each value checked before anything can use it as a path. */
-    private static FileMeta meta(RepoId repo, String revision, String file, HttpHeaders h, URI download) throws HubException {
-        String where = repo + "@" + revision + ": " + file;
+    private static FileMeta meta(String where, HttpHeaders h, URI download) throws HubException {
         String commit = h.firstValue("X-Repo-Commit").orElseThrow(() -> new HubException(where
                 + ": the Hub's answer has no X-Repo-Commit header (is HF_ENDPOINT a Hub?)"));
         Untrusted.commit(where, "the Hub's X-Repo-Commit header", commit);

@@ -47,17 +47,17 @@ public final class SnapshotFetcher {
         wanted.add(WeightFiles.CONFIG);
         for (String f : WeightFiles.COMPANIONS) if (info.files().contains(f)) wanted.add(f);
         for (String f : extraFiles) if (info.files().contains(f)) wanted.add(f);
-        for (String f : wanted) hub.download(repo, commit, f);
+        for (String f : wanted) hub.downloadPinned(repo, commit, revision, f);
         List<String> weights = new ArrayList<>();
         List<String> files = new ArrayList<>(wanted);
-        Path first = hub.download(repo, commit, primary);
+        Path first = hub.downloadPinned(repo, commit, revision, primary);
         files.add(primary);
         if (WeightFiles.isIndex(primary)) {
             List<String> shards = WeightFiles.shards(first);
             for (String s : shards)
                 if (!info.files().contains(s))
                     throw new HubException(where + ": " + primary + " names shard " + s + ", which the revision does not have");
-            for (String s : shards) hub.download(repo, commit, s);
+            for (String s : shards) hub.downloadPinned(repo, commit, revision, s);
             weights.addAll(shards);
             files.addAll(shards);
         } else {

@@ -119,4 +119,18 @@ class DownloadAuditCommandTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().startsWith("error: no revision 'step3'; nearest: step1, step2, step4, step8"), bad.err());
     }
+
+    @Test
+    void aHubThatLiesAboutTheCommitGetsOneErrorLineAndExitCode2() throws Exception {
+        try (org.w2sg.hub.HostileHub evil = new org.w2sg.hub.HostileHub()) {
+            evil.headerCommit = "../../../outside/escaped-commit";
+            settings = HubSettings.forTests(evil.endpoint(), tmp.resolve("hub"));
+            Result d = download("--model", "evil/repo", "--revision", "main", "--registry", registry.toString());
+            assertEquals(2, d.code(), d.err());
+            assertEquals("error: evil/repo@main: config.json: the Hub's X-Repo-Commit header "
+                    + "\"../../../outside/escaped-commit\" is not a commit hash (40 lowercase hex digits); refused before "
+                    + "anything was written\n", d.err());
+            assertFalse(Files.exists(tmp.resolve("outside")));
+        }
+    }
 }

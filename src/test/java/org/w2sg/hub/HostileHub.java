@@ -22,28 +22,28 @@ import java.util.concurrent.Executors;
  * branch list, the size, or a redirect. Every answer is otherwise well-formed, so the harness gets as far as it would
  * with a real mirror that had been tampered with.
  */
-final class HostileHub implements AutoCloseable {
-    static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+public final class HostileHub implements AutoCloseable {
+    public static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
     /** The commit the revision API reports. */
-    volatile String apiCommit = COMMIT;
+    public volatile String apiCommit = COMMIT;
     /** The X-Repo-Commit header of resolve answers. */
-    volatile String headerCommit = COMMIT;
+    public volatile String headerCommit = COMMIT;
     /** The ETag of resolve answers (null: the file's git sha1); sent quoted, as the Hub does. */
-    volatile String etag;
+    public volatile String etag;
     /** The size header of resolve answers (null: the real length). */
-    volatile String size;
+    public volatile String size;
     /** Where resolve answers redirect to (null: no redirect, the body comes from the Hub itself). */
-    volatile String location;
-    volatile List<String> branches = List.of("main");
+    public volatile String location;
+    public volatile List<String> branches = List.of("main");
     /** The files served; the file list (siblings) is their names plus {@link #extraSiblings}. */
-    final Map<String, byte[]> files = new LinkedHashMap<>();
-    volatile List<String> extraSiblings = List.of();
+    public final Map<String, byte[]> files = new LinkedHashMap<>();
+    public volatile List<String> extraSiblings = List.of();
 
     private final HttpServer server;
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
 
-    HostileHub() throws IOException {
+    public HostileHub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", this::handle);
         server.setExecutor(pool);
@@ -52,7 +52,7 @@ final class HostileHub implements AutoCloseable {
         files.put("model.safetensors", "not really tensors".getBytes(StandardCharsets.UTF_8));
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
     }
 

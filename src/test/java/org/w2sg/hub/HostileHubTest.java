@@ -83,7 +83,7 @@ class HostileHubTest {
     @Test
     void aCommitHeaderThatClimbsOutIsRefused() throws Exception {
         server.headerCommit = "../../../../outside/escaped-commit";
-        refused("evil/repo@" + C + ": config.json: the Hub's X-Repo-Commit header \"../../../../outside/escaped-commit\" "
+        refused("evil/repo@main: config.json: the Hub's X-Repo-Commit header \"../../../../outside/escaped-commit\" "
                 + "is not a commit hash (40 lowercase hex digits)" + REFUSED, () -> fetcher.fetch(REPO, "main"));
         refused("evil/repo@main: config.json: the Hub's X-Repo-Commit header \"../../../../outside/escaped-commit\" "
                 + "is not a commit hash (40 lowercase hex digits)" + REFUSED, () -> hub.download(REPO, "main", "config.json"));
@@ -103,7 +103,7 @@ class HostileHubTest {
     @Test
     void anEtagWithSeparatorsIsRefused() throws Exception {
         server.etag = "../../../../outside/escaped-etag";
-        refused("evil/repo@" + C + ": config.json: the Hub's ETag header \"../../../../outside/escaped-etag\" is not a blob "
+        refused("evil/repo@main: config.json: the Hub's ETag header \"../../../../outside/escaped-etag\" is not a blob "
                 + "name (1-128 letters, digits, '-' or '_'; the Hub sends a sha1 or sha256)" + REFUSED,
                 () -> fetcher.fetch(REPO, "main"));
         server.etag = "abc/def";
