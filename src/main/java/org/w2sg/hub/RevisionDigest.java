@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import org.w2sg.io.Sha256;
 
 /**
  * The sha256 of every weight file of one revision; {@link #fingerprint()} is equal for two revisions exactly when

@@ -53,7 +53,7 @@ public final class SnapshotFetcher {
         Path first = hub.downloadPinned(repo, commit, revision, primary);
         files.add(primary);
         if (WeightFiles.isIndex(primary)) {
-            List<String> shards = WeightFiles.shards(first);
+            List<String> shards = WeightFiles.shards(first, where + ": " + primary);
             for (String s : shards)
                 if (!info.files().contains(s))
                     throw new HubException(where + ": " + primary + " names shard " + s + ", which the revision does not have");

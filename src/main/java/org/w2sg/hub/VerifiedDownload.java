@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.w2sg.errors.UserException;
 import org.w2sg.io.AtomicFiles;
+import org.w2sg.io.Sha256;
 import org.w2sg.io.Untrusted;
 
 /**

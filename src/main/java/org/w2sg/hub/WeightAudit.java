@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.w2sg.io.AtomicFiles;
+import org.w2sg.io.Sha256;
 
 /**
  * Integrity audit: the sha256 of every weight file per revision, recorded once per commit in huggingface_hub's

@@ -63,6 +63,11 @@ public final class WeightFiles {
      * relative file name (it becomes a path in the snapshot folder).
      */
     public static List<String> shards(Path index) throws IOException {
+        return shards(index, index.toString());
+    }
+
+    /** As {@link #shards(Path)}; {@code where} names the index in messages ({@code ORG/NAME@REV: FILE}). */
+    static List<String> shards(Path index, String where) throws IOException {
         JsonNode root;
         Untrusted.smallFile(index, MAX_INDEX_BYTES, "weights index");
         try {
@@ -74,7 +79,7 @@ public final class WeightFiles {
         if (!map.isObject() || map.isEmpty())
             throw new HubException(index + " has no weight_map: cannot tell which shard files hold the weights");
         TreeSet<String> out = new TreeSet<>();
-        map.properties().forEach(e -> out.add(Untrusted.relativeFile(index.toString(), "the shard named in weight_map for "
+        map.properties().forEach(e -> out.add(Untrusted.relativeFile(where, "the shard named in weight_map for "
                 + Untrusted.quote(e.getKey()), e.getValue().isTextual() ? e.getValue().asText() : null)));
         return List.copyOf(out);
     }

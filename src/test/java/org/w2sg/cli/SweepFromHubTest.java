@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.hub.FakeHub;
 import org.w2sg.hub.HubClient;
 import org.w2sg.hub.HubSettings;
+import org.w2sg.io.Sha256;
 import org.w2sg.sweep.TinyCheckpoints;
 import picocli.CommandLine;
 
@@ -88,7 +89,7 @@ class SweepFromHubTest {
         JsonNode step8 = run.path("checkpoints").path("step8");
         assertEquals("test-org/tiny", step8.path("repo").asText());
         assertEquals(40, step8.path("commit").asText().length(), step8.toString());
-        assertEquals(org.w2sg.hub.Sha256.of(tmp.resolve("src/test-org-tiny/step8/model.safetensors")),
+        assertEquals(Sha256.of(tmp.resolve("src/test-org-tiny/step8/model.safetensors")),
                 step8.path("files_sha256").path("model.safetensors").asText());
         assertEquals(step8.path("weights_fingerprint").asText(), run.path("checkpoints").path("step2").path("weights_fingerprint").asText());
         assertNotEquals(step8.path("weights_fingerprint").asText(), run.path("checkpoints").path("step1").path("weights_fingerprint").asText());

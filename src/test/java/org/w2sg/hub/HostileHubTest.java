@@ -144,7 +144,7 @@ class HostileHubTest {
         Path index = cache.resolve("models--evil--repo/snapshots/" + C + "/model.safetensors.index.json");
         Set<String> before = outsideCache();
         UserException e = assertThrows(UserException.class, () -> fetcher.fetch(REPO, "main"));
-        assertEquals(index + ": the shard named in weight_map for \"w\" \"" + shard + "\" has an empty, '.' or '..' "
+        assertEquals("evil/repo@main: model.safetensors.index.json: the shard named in weight_map for \"w\" \"" + shard + "\" has an empty, '.' or '..' "
                 + "segment (it would leave its folder)" + REFUSED, e.getMessage());
         assertEquals(before, outsideCache());
         try (Stream<Path> snap = Files.list(index.getParent())) {

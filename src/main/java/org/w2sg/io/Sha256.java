@@ -1,4 +1,4 @@
-package org.w2sg.hub;
+package org.w2sg.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,7 +27,7 @@ public final class Sha256 {
     }
 
     /** Feeds the first {@code length} bytes of {@code ch} to {@code digest} (a resumed download's bytes on disk). */
-    static void update(MessageDigest digest, FileChannel ch, long length) throws IOException {
+    public static void update(MessageDigest digest, FileChannel ch, long length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(1 << 20);
         for (long pos = 0; pos < length; ) {
             buf.clear().limit((int) Math.min(buf.capacity(), length - pos));
