@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.w2sg.errors.UserException;
 import org.w2sg.io.Untrusted;
 import org.w2sg.registry.Nearest;
 import org.w2sg.registry.RefLister;
@@ -167,6 +168,9 @@ public final class HubClient implements RefLister {
             if (Files.exists(p)) return p;
         }
         FileMeta meta = head(repo, revision, label, file); // every value in it is checked: nothing is written before this
+        if (HubCache.isCommitHash(revision) && !meta.commit().equals(revision))
+            throw new UserException(what + ": the Hub's X-Repo-Commit header " + Untrusted.quote(meta.commit())
+                    + " is not the commit asked for (" + revision + "); refused before anything was written");
         Path pointer = cache.snapshotFile(repo, meta.commit(), file);
         Path blob = cache.blob(repo, meta.etag());
         cache.writeRef(repo, revision, meta.commit());

@@ -94,6 +94,10 @@ class HostileHubTest {
         server.headerCommit = "main";
         refused("evil/repo@main: config.json: the Hub's X-Repo-Commit header \"main\" is not a commit hash (40 lowercase "
                 + "hex digits)" + REFUSED, () -> hub.download(REPO, "main", "config.json"));
+        // a well-formed commit, but not the one the revision API named (the files would land in another snapshot)
+        server.headerCommit = "f".repeat(40);
+        refused("evil/repo@main: config.json: the Hub's X-Repo-Commit header \"" + "f".repeat(40) + "\" is not the commit "
+                + "asked for (" + C + ")" + REFUSED, () -> fetcher.fetch(REPO, "main"));
         server.headerCommit = C;
         server.apiCommit = "../../../../outside/x";
         refused("evil/repo@main: the commit sha in the Hub's answer \"../../../../outside/x\" is not a commit hash (40 "
