@@ -17,7 +17,8 @@ public final class Untrusted {
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     /** Blob names: a git sha1 or an LFS sha256 on the Hub; S3-style {@code md5-N} ETags on some mirrors. No dots. */
     private static final Pattern BLOB = Pattern.compile("[0-9A-Za-z_-]{1,128}");
-    private static final Pattern REF_SEGMENT = Pattern.compile("[A-Za-z0-9_+=-][A-Za-z0-9._+=-]*");
+    /** A segment of a git ref name (git check-ref-format, which the Hub's branches and tags follow). */
+    private static final Pattern REF_SEGMENT = Pattern.compile("[^\\x00-\\x20\\x7f~^:?*\\[\\\\/.][^\\x00-\\x20\\x7f~^:?*\\[\\\\/]*");
     private static final int MAX_REF = 255, MAX_FILE = 1024, SHOWN = 120;
 
     private Untrusted() {}
@@ -38,17 +39,18 @@ public final class Untrusted {
 
     /**
      * A branch, tag or other ref name ({@code main}, {@code step1000}, {@code stage1-step1000-tokens5B},
-     * {@code refs/pr/1}): '/'-separated segments of letters, digits and {@code . _ + = -}, none empty, none starting
-     * with '.', none ending in {@code .lock} (git's rules), at most 255 characters. Such a name can be used as a
-     * relative path and never leaves the folder it is resolved against.
+     * {@code refs/pr/1}) by git's rules, which the Hub follows: '/'-separated segments, none empty, none starting with
+     * '.' or ending in {@code .lock}, no {@code ..} anywhere, no control character, space, {@code ~ ^ : ? * [} or
+     * backslash, no {@code @&#123;}; at most 255 characters. Such a name can be used as a relative path and never
+     * leaves the folder it is resolved against.
      */
     public static String revision(String where, String field, String value) {
         if (value == null || value.isEmpty() || value.length() > MAX_REF)
             throw refused(where, field, value, "is not a revision name (1-" + MAX_REF + " characters)");
         for (String seg : value.split("/", -1)) {
-            if (!REF_SEGMENT.matcher(seg).matches() || seg.endsWith(".lock"))
-                throw refused(where, field, value, "is not a revision name (letters, digits and . _ + = -, in segments "
-                        + "separated by '/', none empty or starting with '.')");
+            if (!REF_SEGMENT.matcher(seg).matches() || seg.endsWith(".lock") || seg.contains("..") || seg.contains("@{"))
+                throw refused(where, field, value, "is not a revision name (git's rules: no '..', no empty segment or "
+                        + "one starting with '.', no space, control character, backslash or ~ ^ : ? * [)");
         }
         return value;
     }

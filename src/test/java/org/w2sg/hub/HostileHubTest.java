@@ -161,7 +161,8 @@ class HostileHubTest {
     void aBranchListWithClimbingNamesIsRefused() throws Exception {
         server.branches = List.of("main", "../../../../outside/branch");
         refused("evil/repo: a branch name in the Hub's refs list \"../../../../outside/branch\" is not a revision name "
-                + "(letters, digits and . _ + = -, in segments separated by '/', none empty or starting with '.')" + REFUSED,
+                + "(git's rules: no '..', no empty segment or one starting with '.', no space, control character, backslash "
+                + "or ~ ^ : ? * [)" + REFUSED,
                 () -> hub.branches("evil/repo"));
         server.branches = List.of("main", "refs/pr/1", "step1000-tokens4B", "stage1-step1000-tokens5B");
         assertEquals(server.branches, hub.branches("evil/repo"), "refs/pr/N and the OLMo names stay legal");
@@ -169,8 +170,8 @@ class HostileHubTest {
 
     @Test
     void aRevisionThatClimbsOutIsRefusedBeforeAnyRequest() throws Exception {
-        refused("evil/repo: revision \"../../../../outside/rev\" is not a revision name (letters, digits and . _ + = -, in "
-                + "segments separated by '/', none empty or starting with '.')" + REFUSED,
+        refused("evil/repo: revision \"../../../../outside/rev\" is not a revision name (git's rules: no '..', no empty "
+                + "segment or one starting with '.', no space, control character, backslash or ~ ^ : ? * [)" + REFUSED,
                 () -> hub.download(REPO, "../../../../outside/rev", "config.json"));
         refused("evil/repo@main: file name \"../x\" has an empty, '.' or '..' segment (it would leave its folder)" + REFUSED,
                 () -> hub.download(REPO, "main", "../x"));

@@ -18,14 +18,14 @@ class UntrustedTest {
     @Test
     void realRevisionNamesPassAndClimbingOnesDoNot() {
         for (String ok : List.of("main", "step0", "step143000", "step1000-tokens4B", "stage1-step1000-tokens5B",
-                "refs/pr/1", "refs/convert/parquet", "v1.0", "0123456789abcdef0123456789abcdef01234567"))
+                "refs/pr/1", "refs/convert/parquet", "v1.0", "exp#1", "feature@x", "zwölf", "0123456789abcdef0123456789abcdef01234567"))
             assertEquals(ok, Untrusted.revision("r", "revision", ok));
         for (String bad : List.of("", "..", "../x", "a/../b", "/abs", "a//b", "a/", ".hidden", "x.lock", "a b", "a\\b",
-                "a\u0000b", "x".repeat(256)))
+                "a\u0000b", "a..b", "a@{1}", "a~1", "a:b", "x".repeat(256)))
             assertThrows(UserException.class, () -> Untrusted.revision("r", "revision", bad), bad);
         UserException e = assertThrows(UserException.class, () -> Untrusted.revision("org/name", "a branch name", "../\n"));
-        assertEquals("org/name: a branch name \"../\\n\" is not a revision name (letters, digits and . _ + = -, in segments "
-                + "separated by '/', none empty or starting with '.'); refused before anything was written", e.getMessage());
+        assertEquals("org/name: a branch name \"../\\n\" is not a revision name (git's rules: no '..', no empty segment or "
+                + "one starting with '.', no space, control character, backslash or ~ ^ : ? * [); refused before anything was written", e.getMessage());
     }
 
     @Test
