@@ -23,8 +23,8 @@ public final class MatmulReference implements AutoCloseable {
     private final NDArray b;
 
     public MatmulReference(Device device, DataType dtype) {
-        org.w2sg.model.NativeThreads.configure();
-        manager = NDManager.newBaseManager(device, "PyTorch");
+        org.w2sg.machine.NativeThreads.configure();
+        manager = org.w2sg.machine.Libtorch.engine().newBaseManager(device);
         a = manager.randomNormal(0, 1, new Shape(M, K), DataType.FLOAT32).toType(dtype, false);
         b = manager.randomNormal(0, 1, new Shape(K, N), DataType.FLOAT32).toType(dtype, false);
         seconds(); // warm-up: first-call allocation and library initialisation

@@ -25,6 +25,7 @@ import picocli.CommandLine;
                 SyntheticCommand.class,
                 ReportCommand.class,
                 BenchCommand.class,
+                EnvCommand.class,
         })
 public final class Main implements Callable<Integer> {
     @Mixin
@@ -48,7 +49,7 @@ public final class Main implements Callable<Integer> {
 
     /** Entry point for tests: same parsing and error handling as the CLI, without exiting the JVM. */
     public static int run(String... args) {
-        org.w2sg.model.NativeThreads.configure(); // before libtorch loads
+        org.w2sg.machine.NativeThreads.configure(); // before libtorch loads
         if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
         return commandLine().execute(args);
     }

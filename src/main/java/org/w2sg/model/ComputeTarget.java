@@ -1,21 +1,25 @@
 package org.w2sg.model;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import org.slf4j.Logger;
+import org.w2sg.machine.Libtorch;
 import org.slf4j.LoggerFactory;
 
 /** The device and element type a model computes in, resolved from the user's --device / --dtype. */
 public record ComputeTarget(Device device, DataType dtype) {
     private static final Logger LOG = LoggerFactory.getLogger(ComputeTarget.class);
 
-    static final String CUDA_ROUTE = "the bundled native library (ai.djl.pytorch:pytorch-native-cpu 2.7.1) is a CPU-only"
-            + " build of libtorch. To use a GPU, point PYTORCH_LIBRARY_PATH at the lib folder of a CUDA build of"
-            + " libtorch 2.7.1 (e.g. site-packages/torch/lib of pip's torch==2.7.1 CUDA 12.8 wheel) and set PYTORCH_VERSION=2.7.1"
-            + " PYTORCH_FLAVOR=cu128,"
-            + " or build without the CPU native jar (mvn -Pcuda package) so DJL fetches its CUDA build; see README"
-            + " section 'CUDA'";
+    /** Why libtorch sees no GPU and how to get one that does (README section 'CUDA'). */
+    static String cudaRoute() {
+        org.w2sg.machine.LibtorchLocation where = Libtorch.loaded();
+        String what = where == null || !where.cuda() ? "a CPU-only build of libtorch"
+                : "a CUDA build, but the CUDA runtime finds no device (check nvidia-smi and CUDA_VISIBLE_DEVICES)";
+        return what + ". To use a GPU, point PYTORCH_LIBRARY_PATH at the lib folder of a CUDA build of libtorch 2.7.1"
+                + " (e.g. site-packages/torch/lib of pip's torch==2.7.1 CUDA 12.8 wheel), or build without the CPU native"
+                + " jar (mvn -Pcuda package) and run once online so DJL fetches its CUDA build; 'harness env' shows what"
+                + " was found; see README section 'CUDA'";
+    }
 
     public static ComputeTarget resolve(String device, String dtype) {
         String dev = device == null ? "auto" : device.trim().toLowerCase(java.util.Locale.ROOT);
@@ -39,7 +43,7 @@ public record ComputeTarget(Device device, DataType dtype) {
                 int gpus = gpuCount();
                 if (gpus == 0) {
                     throw new IllegalArgumentException("--device " + device + ": no CUDA GPU is visible to libtorch ("
-                            + engineDescription() + "): " + CUDA_ROUTE + ". Use --device cpu or --device auto meanwhile.");
+                            + engineDescription() + "): it is " + cudaRoute() + ". Use --device cpu or --device auto meanwhile.");
                 }
                 if (index >= gpus) {
                     throw new IllegalArgumentException("--device " + device + ": only " + gpus + " GPU(s) visible (0.."
@@ -63,11 +67,11 @@ public record ComputeTarget(Device device, DataType dtype) {
     }
 
     static int gpuCount() {
-        return Engine.getEngine("PyTorch").getGpuCount();
+        return Libtorch.engine().getGpuCount();
     }
 
     private static String engineDescription() {
-        Engine engine = Engine.getEngine("PyTorch");
-        return "PyTorch " + engine.getVersion();
+        org.w2sg.machine.LibtorchLocation where = Libtorch.loaded();
+        return where == null ? "PyTorch " + Libtorch.engine().getVersion() : where.describe();
     }
 }

@@ -48,10 +48,9 @@ public final class Models {
                 yield (source, manager) -> new Olmo2Model(c, source, manager, stream);
             }
         };
-        NativeThreads.configure();
         ComputeTarget target = ComputeTarget.resolve(options.device(), options.dtype());
         WeightSource source = new WeightSource(Weights.open(checkpointDir, options.weights()), target);
-        NDManager manager = NDManager.newBaseManager(target.device(), "PyTorch");
+        NDManager manager = org.w2sg.machine.Libtorch.engine().newBaseManager(target.device());
         try {
             DecoderStack stack = factory.build(source, manager);
             stack.memoryPlan(plan);

@@ -1,4 +1,4 @@
-package org.w2sg.model;
+package org.w2sg.machine;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -13,7 +13,7 @@ import java.util.Optional;
  * of many small operations slows down 2-4x (measured here: pythia-70m, 8 x 128 tokens, 1.9-4.1 s per batch spinning
  * vs 0.7-1.1 s passive, load average 8 on 2 cores). So unless the user chose a policy (OMP_WAIT_POLICY or
  * GOMP_SPINCOUNT), threads wait passively. OpenMP reads the setting once, when libtorch is loaded: call
- * {@link #configure()} before the first DJL array exists (the CLI does so first thing; {@link Models#load} too).
+ * {@link #configure()} before the first DJL array exists (the CLI does so first thing; {@link Libtorch#engine} too).
  */
 public final class NativeThreads {
     private NativeThreads() {}
