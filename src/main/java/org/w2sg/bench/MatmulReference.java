@@ -18,16 +18,30 @@ public final class MatmulReference implements AutoCloseable {
     public static final int N = 3072;
     public static final double FLOPS = 2.0 * M * K * N;
 
+    /** A GPU's practical peak: a square product large enough (1.1 TFLOP) to keep every SM busy for milliseconds. */
+    public static final int GPU_PEAK = 8192;
+
     private final NDManager manager;
     private final NDArray a;
     private final NDArray b;
+    private final double flops;
 
     public MatmulReference(Device device, DataType dtype) {
-        org.w2sg.machine.NativeThreads.configure();
+        this(device, dtype, M, K, N);
+    }
+
+    /** A [m, k] x [k, n] product in {@code dtype} on {@code device}. */
+    public MatmulReference(Device device, DataType dtype, int m, int k, int n) {
         manager = org.w2sg.machine.Libtorch.engine().newBaseManager(device);
-        a = manager.randomNormal(0, 1, new Shape(M, K), DataType.FLOAT32).toType(dtype, false);
-        b = manager.randomNormal(0, 1, new Shape(K, N), DataType.FLOAT32).toType(dtype, false);
+        a = manager.randomNormal(0, 1, new Shape(m, k), DataType.FLOAT32).toType(dtype, false);
+        b = manager.randomNormal(0, 1, new Shape(k, n), DataType.FLOAT32).toType(dtype, false);
+        flops = 2.0 * m * k * n;
         seconds(); // warm-up: first-call allocation and library initialisation
+    }
+
+    /** Floating-point operations of one product. */
+    public double flops() {
+        return flops;
     }
 
     /** Wall time of one product, waiting for the device (CUDA runs asynchronously). */
@@ -45,7 +59,7 @@ public final class MatmulReference implements AutoCloseable {
     public double gflops(int repetitions) {
         double[] s = new double[repetitions];
         for (int i = 0; i < repetitions; i++) s[i] = seconds();
-        return FLOPS / median(s) / 1e9;
+        return flops / median(s) / 1e9;
     }
 
     public static double median(double[] values) {

@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
                 + "full batches, every hidden state requested and no LM head, as extraction does.",
                 "Prints tokens/s, achieved GFLOP/s (2 x non-embedding parameters per token + 4 x layers x hidden x seq^2 "
                         + "per sequence), peak memory, and the GFLOP/s of a plain DJL matmul [4096,768]x[768,3072] "
-                        + "measured in the same run. Exits 1 when the forward pass reaches less than half of it."})
+                        + "measured in the same run. Exits 1 when the forward pass reaches less than half of it.",
+                "On a GPU it also measures a [8192,8192]x[8192,8192] matmul in the same type (the card's practical "
+                        + "peak) and the fraction of it the forward pass reaches."})
 public final class BenchForwardCommand implements Callable<Integer> {
     static final double BAR = 0.5;
     static final int MATMULS_PER_BATCH = 3;
@@ -115,6 +117,16 @@ public final class BenchForwardCommand implements Callable<Integer> {
                     dtype, MatmulReference.M, MatmulReference.K, MatmulReference.K, MatmulReference.N,
                     matmulSeconds.length);
             System.out.printf("  ratio   : %.2f of matmul (bar: >= %.2f)%n", ratio, BAR);
+            if (target.device().isGpu()) {
+                // the small reference above is latency-bound on a GPU: also name the card's practical peak
+                int p = MatmulReference.GPU_PEAK;
+                try (MatmulReference peak = new MatmulReference(target.device(), target.dtype(), p, p, p)) {
+                    double peakTflops = peak.gflops(5) / 1e3;
+                    System.out.printf("  gpu peak: %.1f TFLOP/s (DJL %s [%d,%d]x[%d,%d], median of 5); the forward pass's "
+                            + "%.1f TFLOP/s is %.3f of it%n", peakTflops, dtype, p, p, p, p, gflops / 1e3,
+                            gflops / 1e3 / peakTflops);
+                }
+            }
             System.out.printf("  memory  : %s%n", PeakMemory.describe());
             if (ratio < BAR) {
                 System.out.printf("FAILED: the forward pass reached %.2f of the matmul rate, below the bar of %.2f%n", ratio, BAR);
