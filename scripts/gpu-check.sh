@@ -7,7 +7,7 @@
 # What it runs, in order, each step logged to $OUT (default results/gpu-check-<UTC time>):
 #   1. finds a CUDA build of libtorch 2.7.1 (DJL 0.36's JNI glue is built for that version only; Maven Central has
 #      no CUDA native jar): the folder in $W2SG_LIBTORCH, else $PYTORCH_LIBRARY_PATH, else the lib folder of the
-#      torch that $W2SG_PYTHON / python3 / python imports (when it is 2.7.1 with CUDA), else DJL's cache
+#      torch that $W2SG_PYTHON (default: python3, python) imports when it is 2.7.1 with CUDA, else DJL's cache
 #      (~/.djl.ai/pytorch/2.7.1-cu*). When none fits it says what it found where, and stops (exit 3).
 #   2. harness env (needs a usable cuda:0 verdict, else stops: exit 4)
 #   3. the GPU tests (JUnit tag "gpu": fixtures on cuda float32/float16, extraction cuda vs cpu, pretrain step when
@@ -68,7 +68,7 @@ find_libtorch() {
   if [ -n "${PYTORCH_LIBRARY_PATH:-}" ]; then consider "PYTORCH_LIBRARY_PATH" "${PYTORCH_LIBRARY_PATH%%:*}" yes && return 0
   else LOOKED+=("PYTORCH_LIBRARY_PATH: not set"); fi
   local py seen="" exe out version lib cuda
-  for py in ${W2SG_PYTHON:-} python3 python; do
+  for py in ${W2SG_PYTHON:-python3 python}; do
     if ! command -v "$py" >/dev/null 2>&1; then LOOKED+=("$py: not on PATH"); continue; fi
     py=$(command -v "$py")
     exe=$(timeout 60 "$py" -c 'import os, sys; print(os.path.realpath(sys.executable))' 2>/dev/null)

@@ -47,17 +47,20 @@ class GpuCheckScriptTest {
         return lib;
     }
 
-    static void assumePython() throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("python3", "-c", "print(1)").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
+    /** The real interpreter behind python3 (asked once: version-manager shims take seconds per call). */
+    static String python() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("python3", "-c", "import os, sys; print(os.path.realpath(sys.executable))")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         Assumptions.assumeTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "python3 is needed for these cases");
+        return out;
     }
 
     @Test
     void aPythonTorchOfAnotherVersionOrACpuBuildIsNamedAndTheScriptStops(@TempDir Path tmp) throws Exception {
-        assumePython();
+        String python = python();
         Path newer = fakeTorch(tmp.resolve("newer"), "2.11.0+cu130", "13.0");
-        Run r = script(tmp, Map.of("PYTHONPATH", tmp.resolve("newer").toString()), "--find-libtorch");
+        Run r = script(tmp, Map.of("PYTHONPATH", tmp.resolve("newer").toString(), "W2SG_PYTHON", python), "--find-libtorch");
         assertEquals(3, r.code(), r.out());
         assertTrue(r.out().startsWith("gpu-check: no CUDA build of libtorch 2.7.1 found, so nothing was run."), r.out());
         assertTrue(r.out().contains(": torch 2.11.0+cu130 at " + newer + " (CUDA 13.0): not 2.7.1"), r.out());
@@ -65,21 +68,22 @@ class GpuCheckScriptTest {
         assertTrue(r.out().contains("DJL's cache: no " + tmp.resolve("djl/pytorch") + "/2.7.1-cu* folder"), r.out());
 
         Path cpu = fakeTorch(tmp.resolve("cpu"), "2.7.1+cpu", null);
-        r = script(tmp, Map.of("PYTHONPATH", tmp.resolve("cpu").toString()), "--find-libtorch");
+        r = script(tmp, Map.of("PYTHONPATH", tmp.resolve("cpu").toString(), "W2SG_PYTHON", python), "--find-libtorch");
         assertEquals(3, r.code(), r.out());
         assertTrue(r.out().contains(": torch 2.7.1+cpu at " + cpu + " is a CPU build"), r.out());
 
         // the full check stops at the same point, before building or running anything
-        r = script(tmp, Map.of("PYTHONPATH", tmp.resolve("cpu").toString(), "OUT", tmp.resolve("out").toString()));
+        r = script(tmp, Map.of("PYTHONPATH", tmp.resolve("cpu").toString(), "W2SG_PYTHON", python, "OUT",
+                tmp.resolve("out").toString()));
         assertEquals(3, r.code(), r.out());
         assertTrue(Files.notExists(tmp.resolve("out")), "nothing run, nothing written");
     }
 
     @Test
     void aMatchingCudaTorchIsChosen(@TempDir Path tmp) throws Exception {
-        assumePython();
+        String python = python();
         Path lib = fakeTorch(tmp.resolve("ok"), "2.7.1+cu128", "12.8");
-        Run r = script(tmp, Map.of("PYTHONPATH", tmp.resolve("ok").toString()), "--find-libtorch");
+        Run r = script(tmp, Map.of("PYTHONPATH", tmp.resolve("ok").toString(), "W2SG_PYTHON", python), "--find-libtorch");
         assertEquals(0, r.code(), r.out());
         assertEquals(lib + "\n", r.out());
     }
@@ -98,7 +102,7 @@ class GpuCheckScriptTest {
         Files.writeString(zip.resolve("libtorch.so"), "");
         Files.writeString(zip.resolve("libtorch_cuda.so"), "");
         Files.writeString(zip.getParent().resolve("build-version"), "2.6.0+cu126\n");
-        r = script(tmp, Map.of("W2SG_LIBTORCH", zip.toString()), "--find-libtorch");
+        r = script(tmp, Map.of("W2SG_LIBTORCH", zip.toString(), "W2SG_PYTHON", "no-such-python"), "--find-libtorch");
         assertEquals(3, r.code(), r.out());
         assertTrue(r.out().contains("W2SG_LIBTORCH: " + zip + " is libtorch 2.6.0+cu126, not 2.7.1"), r.out());
 
