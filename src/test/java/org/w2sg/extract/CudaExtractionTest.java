@@ -15,7 +15,7 @@ import org.w2sg.model.DecoderStack;
 import org.w2sg.model.ModelOptions;
 import org.w2sg.model.Models;
 import org.w2sg.weights.DType;
-import org.w2sg.weights.WeightFormat;
+import org.w2sg.hub.WeightFormat;
 
 /**
  * Extraction of a random pythia-160m-shaped checkpoint (12 layers, width 768, real vocabulary) on CUDA against the
