@@ -116,6 +116,8 @@ public record LibtorchSearch(String libraryPath, String versionOverride, String 
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        // an I/O failure's message is often just a host or a path: name what happened to it
+        if (root instanceof java.io.IOException && root.getMessage() != null) why += " (" + root.getClass().getSimpleName() + ")";
         String hint = switch (where.source()) {
             case LIBRARY_PATH -> "DJL " + "needs a libtorch " + requiredVersion + " build whose own libraries load; "
                     + (where.version() == null ? "the folder does not say its version (no ../version.py or ../build-version), so "

@@ -61,14 +61,15 @@ public final class MachineSurvey {
                 hubTokenSet, shared, shared != null && Files.isDirectory(Path.of(shared)), Utils.getEngineCacheDir("pytorch").toString());
 
         return new MachineReport(java, BuildInfo.current(), torch, cuda, threads, caches,
-                verdicts(engine, where, error, torchGpus, cuda));
+                verdicts(engine, where, torchGpus, cuda));
     }
 
-    static List<MachineReport.Verdict> verdicts(Engine engine, LibtorchLocation where, String error, int torchGpus,
+    static List<MachineReport.Verdict> verdicts(Engine engine, LibtorchLocation where, int torchGpus,
                                                 CudaDevices cuda) {
         List<MachineReport.Verdict> out = new ArrayList<>();
         if (engine == null) {
-            out.add(new MachineReport.Verdict("cpu", false, "cpu: not usable: libtorch did not load (" + error + ")"));
+            // the reason is the report's libtorch error: not repeated here
+            out.add(new MachineReport.Verdict("cpu", false, "cpu: not usable: libtorch did not load (see libtorch above)"));
         } else {
             DeviceCheck.Result r = DeviceCheck.run(engine, Device.cpu(), DataType.FLOAT32);
             out.add(new MachineReport.Verdict("cpu", r.passed(), r.passed()

@@ -62,6 +62,11 @@ class LibtorchSearchTest {
         assertEquals(Map.of("PYTORCH_VERSION", "2.7.1", "PYTORCH_FLAVOR", "cpu"), s.systemProperties(where));
         assertTrue(s.loadFailure(where, new UnsatisfiedLinkError("undefined symbol: _ZN3c10"))
                 .contains("does not say its version"), "unknown version named as the likely cause");
+        LibtorchSearch online = search(null, null, null, false, null, tmp.resolve("cache"), "cu128");
+        assertEquals("could not load libtorch 2.7.1 (cu128) from DJL download on this run " + tmp.resolve("cache/2.7.1-cu128-linux-x86_64")
+                + ": publish.djl.ai (UnknownHostException). check the network, or set PYTORCH_LIBRARY_PATH to the lib folder "
+                + "of a libtorch 2.7.1 build", online.loadFailure(online.locate(), new IllegalStateException("Failed to download",
+                new java.net.UnknownHostException("publish.djl.ai"))));
     }
 
     @Test

@@ -23,7 +23,7 @@ class MachineSurveyTest {
         Engine engine = Libtorch.engine();
         LibtorchLocation cpu = new LibtorchLocation(LibtorchLocation.Source.BUNDLED, Path.of("/c/2.7.1-20250812-cpu-linux-x86_64"),
                 "2.7.1", "the native jar's pytorch.properties", "cpu");
-        List<MachineReport.Verdict> v = MachineSurvey.verdicts(engine, cpu, null, 0, ONE_H100);
+        List<MachineReport.Verdict> v = MachineSurvey.verdicts(engine, cpu, 0, ONE_H100);
         assertEquals(2, v.size(), v.toString());
         assertEquals("cpu", v.get(0).device());
         assertTrue(v.get(0).usable(), v.get(0).line());
@@ -34,8 +34,8 @@ class MachineSurveyTest {
 
     @Test
     void libtorchThatDidNotLoadLeavesNoDeviceUsable() {
-        List<MachineReport.Verdict> v = MachineSurvey.verdicts(null, null, "no libtorch found: ...", 0, ONE_H100);
-        assertEquals(List.of(new MachineReport.Verdict("cpu", false, "cpu: not usable: libtorch did not load (no libtorch found: ...)"),
+        List<MachineReport.Verdict> v = MachineSurvey.verdicts(null, null, 0, ONE_H100);
+        assertEquals(List.of(new MachineReport.Verdict("cpu", false, "cpu: not usable: libtorch did not load (see libtorch above)"),
                 new MachineReport.Verdict("cuda:0", false, "cuda:0 (NVIDIA H100 80GB HBM3, compute capability 9.0, 79.6 GiB): "
                         + "not usable: libtorch did not load")), v);
         assertFalse(v.stream().anyMatch(MachineReport.Verdict::usable));
