@@ -7,7 +7,6 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -169,13 +168,11 @@ public final class ActivationStore {
         lastRun.put("device", req.model().device());
         lastRun.put("tokenizer", tokenizerFile.toAbsolutePath().toString());
         lastRun.put("checkpoint_dir", req.checkpoint().dir().toString());
-        lastRun.put("examples_extracted", run.stats().examples());
-        lastRun.put("seconds", run.stats().seconds());
-        lastRun.put("padding_fraction", run.stats().paddingFraction());
+        // no timings or per-process counts here (they are logged above): a resumed extraction must write the
+        // same entry.json as an uninterrupted one
         EntryManifest m = new EntryManifest(EntryManifest.FORMAT, req.checkpoint().model(), req.checkpoint().revision(),
                 entry.dir.getFileName().toString(), identity, stats, config.modelType(),
-                config.requireInt("num_hidden_layers"), hidden, layers, poolings, base + toExtract.size(), false, lastRun,
-                Instant.now().toString());
+                config.requireInt("num_hidden_layers"), hidden, layers, poolings, base + toExtract.size(), false, lastRun);
         long[] labels = toExtract.stream().mapToLong(Example::label).toArray();
         entry.append(base, m, toExtract.stream().map(Example::id).toList(), labels, run.lengths(), run.truncated(),
                 run.outputNames(), run::rows, hidden);
@@ -193,7 +190,7 @@ public final class ActivationStore {
         }
         EntryManifest saved = new EntryManifest(m.format(), m.model(), m.revision(), m.dataset(), m.identity(),
                 m.checkpointFiles(), m.modelType(), m.numLayers(), m.hiddenSize(), m.layers(), m.poolings(), m.rows(),
-                true, m.lastRun(), Instant.now().toString());
+                true, m.lastRun());
         StoreJson.write(entry.dir.resolve(StoreEntry.MANIFEST), saved);
         return saved;
     }

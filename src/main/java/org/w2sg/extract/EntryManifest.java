@@ -21,7 +21,6 @@ public record EntryManifest(
         List<String> poolings,
         int rows,
         boolean tokensSaved,
-        Map<String, Object> lastRun,
-        String updated) {
+        Map<String, Object> lastRun) {
     public static final int FORMAT = 1;
 }

@@ -10,11 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.w2sg.io.AtomicFiles;
 
-/** The store's JSON files (entry.json, partial/plan.json, splits): snake_case, indented, written atomically. */
+/**
+ * The store's JSON files (entry.json, partial/plan.json, splits): snake_case, indented, map keys sorted, written
+ * atomically. They hold no clock times or timings, so the same extraction writes the same bytes however often it was
+ * interrupted and resumed.
+ */
 final class StoreJson {
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT)
+            // map keys sorted, so a resumed run writes the same bytes as an uninterrupted one (Map.of has no order)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 

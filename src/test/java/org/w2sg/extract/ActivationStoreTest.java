@@ -179,6 +179,25 @@ class ActivationStoreTest {
             assertArrayEquals(Files.readAllBytes(ref.resolve(f)), Files.readAllBytes(dir.resolve(f)), f + " differs");
         }
         assertEquals(dataFiles(ref), dataFiles(dir));
+        // entry.json too: no clock time, no per-process timings or counts
+        assertEquals(Files.readString(ref.resolve("entry.json")), Files.readString(dir.resolve("entry.json")));
+        // and every JSON object's keys sorted, so a run in another JVM (Map.of's order is per JVM) writes the same bytes
+        for (String f : dataFiles(dir)) {
+            if (f.endsWith(".json")) assertKeysSorted(new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve(f).toFile()), f);
+        }
+    }
+
+    private static void assertKeysSorted(com.fasterxml.jackson.databind.JsonNode n, String file) {
+        if (n.isObject()) {
+            List<String> keys = new ArrayList<>();
+            n.fieldNames().forEachRemaining(keys::add);
+            if (n.has("dataset") && n.has("seed") || n.has("weak_train") && n.has("test") && n.size() == 3) {
+                assertEquals(keys.stream().sorted().toList(), keys, file + ": keys not sorted");
+            }
+            n.elements().forEachRemaining(c -> assertKeysSorted(c, file));
+        } else if (n.isArray()) {
+            n.elements().forEachRemaining(c -> assertKeysSorted(c, file));
+        }
     }
 
     @Test
