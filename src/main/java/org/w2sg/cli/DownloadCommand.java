@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.w2sg.errors.UserException;
 import org.w2sg.hub.HubClient;
 import org.w2sg.hub.HubSettings;
 import org.w2sg.hub.RevisionDigest;
@@ -25,8 +26,17 @@ import picocli.CommandLine.Spec;
                 "Takes config.json, the tokenizer files and one set of weights per revision; resumes partial "
                         + "downloads, verifies LFS files by sha256, and records their sha256 for 'harness audit'."})
 public final class DownloadCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Alias from checkpoints.yaml, or ORG/NAME.")
+    @Option(names = "--model", paramLabel = "MODEL", description = "Alias from checkpoints.yaml, or ORG/NAME.")
     String model;
+
+    @Option(names = "--weak", paramLabel = "MODEL@REV", description = "A weak supervisor's checkpoint to fetch as well "
+            + "(alias or ORG/NAME at a revision, e.g. pythia-70m@step143000; a :LAYER suffix is ignored).")
+    String weak;
+
+    @Option(names = "--datasets", split = ",", paramLabel = "NAME",
+            description = "Datasets whose files to fetch into the cache as well (built-in card names or card files), "
+                    + "for an offline sweep; comma-separated.")
+    List<String> datasets = new ArrayList<>();
 
     @Option(names = "--steps", paramLabel = "SPEC",
             description = "Revisions: a list (step1000,step2000 or 1000,2000), START:END:STRIDE, log:N, or all (the default when no --revision is given).")
@@ -52,11 +62,41 @@ public final class DownloadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         HubSettings s = settings != null ? settings : HubSettings.fromEnvironment();
         HubClient hub = new HubClient(s);
-        CheckpointSelection sel = CheckpointSelection.of(registry.load(), model, steps, revisions, hub);
+        PrintWriter out = spec.commandLine().getOut();
+        if (model == null && weak == null && datasets.isEmpty()) {
+            throw new UserException("nothing to download: give --model (with --steps or --revision), --weak or --datasets");
+        }
+        var reg = registry.load();
+        if (model != null) fetch(hub, s, CheckpointSelection.of(reg, model, steps, revisions, hub), out);
+        if (weak != null) {
+            String spec = weak.replaceFirst(":\\d+$", "");
+            int at = spec.lastIndexOf('@');
+            if (at <= 0 || at == spec.length() - 1) {
+                throw new UserException("--weak " + weak + ": give the revision too, e.g. --weak pythia-70m@step143000");
+            }
+            fetch(hub, s, CheckpointSelection.of(reg, spec.substring(0, at), null, List.of(spec.substring(at + 1)), hub), out);
+        }
+        if (!datasets.isEmpty()) {
+            var loader = new org.w2sg.data.DatasetLoader(dataDir != null ? dataDir : org.w2sg.io.SharedDir.data(),
+                    new org.w2sg.data.DataDownloader(hub));
+            for (String d : datasets) {
+                var ds = loader.load(d);
+                out.printf("dataset %s: %d train-pool and %d test examples available%n", d, ds.trainPool().size(),
+                        ds.testSet().size());
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "With --datasets: the data folder the sweep will read (default: the shared folder's data/).")
+    java.nio.file.Path dataDir;
+
+    private void fetch(HubClient hub, HubSettings s, CheckpointSelection sel, PrintWriter out) throws Exception {
         SnapshotFetcher fetcher = new SnapshotFetcher(hub);
         WeightAudit audit = new WeightAudit(s.assetsDir());
         WeightFormat format = org.w2sg.hub.WeightFiles.parseFormat(weights);
-        PrintWriter out = spec.commandLine().getOut();
         out.printf("%s: %d revision(s) into %s%n", sel.repo(), sel.revisions().size(), s.cacheDir());
         long total = 0;
         for (Revision r : sel.revisions()) {
@@ -71,6 +111,5 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         out.printf("done: %.1f MiB of weights in %s%n", total / 1048576.0, hub.cache().repoDir(sel.repo()));
         out.flush();
-        return 0;
     }
 }

@@ -23,8 +23,12 @@ public final class Invocation {
 
     private Invocation() {}
 
+    /** One file per process (shard, start time and process id in its name), so a resumed run keeps the earlier ones. */
     public static void record(Path runDir, Shard shard, Map<String, Object> invocation) throws IOException {
-        Path f = Ledger.directory(runDir).resolve("invocations").resolve(shard.tag() + ".json");
+        String started = String.valueOf(invocation.getOrDefault("started", java.time.Instant.now().toString()))
+                .replaceAll("[^0-9A-Za-z]", "");
+        Path f = Ledger.directory(runDir).resolve("invocations")
+                .resolve(shard.tag() + "-" + started + "-" + ProcessHandle.current().pid() + ".json");
         AtomicFiles.writeString(f, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(invocation) + "\n");
     }
 

@@ -49,9 +49,21 @@ public record RunFolder(Path dir) {
 
     /**
      * Records the settings on first use of the folder, or checks they equal those recorded; a mismatch is refused with
-     * the options that differ and what to do. Call with the folder lock held.
+     * the options that differ and what to do. Call with the folder lock held, once a unit is ready to be recorded.
      */
     public void claim(RunSettings settings) throws IOException {
+        if (check(settings)) return;
+        ObjectNode o = JSON.createObjectNode();
+        o.put("fingerprint", settings.fingerprint());
+        o.set("settings", settings.toJson());
+        AtomicFiles.writeString(config(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+    }
+
+    /**
+     * Checks, writing nothing, that the folder can take a run with these settings: true when it already holds them,
+     * false when it holds none yet; other settings are refused with the options that differ and what to do.
+     */
+    public boolean check(RunSettings settings) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new UserException("--out " + dir + " is a file, not a folder: give a folder for the run's results");
         }
@@ -61,11 +73,7 @@ public record RunFolder(Path dir) {
                 throw new UserException(dir + " holds finished units but no config.json, so its configuration is "
                         + "unknown: give a new --out folder for this run");
             }
-            ObjectNode o = JSON.createObjectNode();
-            o.put("fingerprint", settings.fingerprint());
-            o.set("settings", settings.toJson());
-            AtomicFiles.writeString(cfg, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
-            return;
+            return false;
         }
         JsonNode recorded;
         try {
@@ -73,7 +81,7 @@ public record RunFolder(Path dir) {
         } catch (IOException e) {
             throw new UserException(cfg + " is not readable JSON (" + e.getMessage() + "): give a new --out folder", e);
         }
-        if (settings.fingerprint().equals(recorded.path("fingerprint").asText())) return;
+        if (settings.fingerprint().equals(recorded.path("fingerprint").asText())) return true;
         List<String> diffs = new ArrayList<>();
         diff("", recorded.path("settings"), settings.toJson(), diffs);
         throw new UserException(dir + " holds a sweep run with other settings (" + String.join("; ", diffs)

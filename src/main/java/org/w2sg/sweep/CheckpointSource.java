@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.w2sg.registry.Revision;
+import org.w2sg.run.CheckpointIdentity;
 
 /** Where a model's checkpoints come from: the Hub (an alias or ORG/NAME) or a local folder of revisions. */
 public interface CheckpointSource {
@@ -19,6 +21,28 @@ public interface CheckpointSource {
 
     /** The revisions about to be opened, in order (a Hub source downloads the next one while one computes). */
     default void upcoming(List<Revision> order) {}
+
+    /**
+     * What the revision's numbers would be computed from, cheaply (no download, no full hash): the run folder is
+     * bound to it. {@code role} is {@link CheckpointIdentity#STRONG} or {@link CheckpointIdentity#WEAK}.
+     */
+    CheckpointIdentity identity(String role, Revision revision) throws IOException;
+
+    /**
+     * Offline, the revision when the cache cannot supply it (e.g. "EleutherAI/pythia-410m@step0"); empty when it can
+     * be opened (or downloaded).
+     */
+    default Optional<String> unavailable(Revision revision) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * Cheap checks of a revision that is on disk (config.json parses, the weight headers agree with the file sizes,
+     * tokenizer.json is there): what is wrong, one line each; empty when nothing is.
+     */
+    default List<String> problems(Revision revision) {
+        return List.of();
+    }
 
     /** Makes the revision's files available locally (downloading when needed). */
     Opened open(Revision revision) throws IOException;

@@ -48,7 +48,7 @@ public final class Checkpoints implements AutoCloseable {
             alias = registry.byRepo(model);
             name = alias != null ? alias.name() : model;
         }
-        HubCheckpoints h = new HubCheckpoints(name, repo, alias, hub(), keepWeights);
+        HubCheckpoints h = new HubCheckpoints(name, repo, alias, hub(), keepWeights, tokensPerStep);
         opened.add(h);
         return h;
     }

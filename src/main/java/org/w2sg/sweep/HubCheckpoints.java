@@ -19,6 +19,7 @@ import org.w2sg.model.HfConfig;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Revision;
 import org.w2sg.registry.RevisionScheme;
+import org.w2sg.run.CheckpointIdentity;
 import org.w2sg.run.CheckpointLog;
 
 /**
@@ -35,11 +36,22 @@ public final class HubCheckpoints implements CheckpointSource, AutoCloseable {
     private final WeightAudit audit;
     private final DiskBudget disk;
     private final boolean keepWeights;
+    private final long tokensPerStep;
     private List<Revision> prefetchOrder = List.of();
     private List<Revision> revisions;
 
     /** @param alias the registry entry, or null for a repo the registry does not know */
     public HubCheckpoints(String name, RepoId repo, ModelAlias alias, HubClient hub, boolean keepWeights) {
+        this(name, repo, alias, hub, keepWeights, 0);
+    }
+
+    /**
+     * @param tokensPerStep tokens per optimizer step, for a repo whose revision names give steps but not tokens (0:
+     *                      the names must say)
+     */
+    public HubCheckpoints(String name, RepoId repo, ModelAlias alias, HubClient hub, boolean keepWeights,
+                          long tokensPerStep) {
+        this.tokensPerStep = tokensPerStep;
         this.name = name;
         this.repo = repo;
         this.alias = alias;
@@ -75,6 +87,9 @@ public final class HubCheckpoints implements CheckpointSource, AutoCloseable {
             List<Revision> out = new ArrayList<>();
             for (String b : hub.branches(repo.toString())) {
                 Revision r = RevisionScheme.parseLoose(b);
+                if (r.step() >= 0 && r.tokens() < 0 && tokensPerStep > 0) {
+                    r = new Revision(r.name(), r.step(), r.step() * tokensPerStep);
+                }
                 if (r.step() >= 0) out.add(r);
             }
             if (out.isEmpty()) {
@@ -93,6 +108,32 @@ public final class HubCheckpoints implements CheckpointSource, AutoCloseable {
         if (alias != null) return alias.numLayers();
         Path config = hub.download(repo, revisions().getLast().name(), "config.json");
         return HfConfig.read(config.getParent()).requireInt("num_hidden_layers");
+    }
+
+    /** The repo and, when the cache has resolved the revision before, its commit (no request to the Hub). */
+    @Override
+    public CheckpointIdentity identity(String role, Revision revision) throws IOException {
+        return CheckpointIdentity.hub(role, revision.name(), repo.toString(),
+                hub.cache().commitOf(repo, revision.name()).orElse(null));
+    }
+
+    /** Offline: the revision unless the cache holds its config.json and a complete set of weights. */
+    @Override
+    public java.util.Optional<String> unavailable(Revision revision) throws IOException {
+        if (!hub.settings().offline()) return java.util.Optional.empty();
+        var cache = hub.cache();
+        String commit = cache.commitOf(repo, revision.name()).orElse(null);
+        boolean complete = false;
+        if (commit != null) {
+            List<String> present = cache.snapshotFiles(repo, commit);
+            var primary = org.w2sg.hub.WeightFiles.primary(present, WeightFormat.AUTO);
+            complete = present.contains(org.w2sg.hub.WeightFiles.CONFIG) && primary.isPresent();
+            if (complete && org.w2sg.hub.WeightFiles.isIndex(primary.get())) {
+                complete = present.containsAll(org.w2sg.hub.WeightFiles.shards(
+                        cache.snapshotFile(repo, commit, primary.get())));
+            }
+        }
+        return complete ? java.util.Optional.empty() : java.util.Optional.of(repo + "@" + revision.name());
     }
 
     private List<String> extraFiles() {

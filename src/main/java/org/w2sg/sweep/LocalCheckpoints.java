@@ -24,7 +24,11 @@ import org.w2sg.hub.WeightFormat;
 import org.w2sg.model.HfConfig;
 import org.w2sg.registry.Revision;
 import org.w2sg.registry.RevisionScheme;
+import org.w2sg.run.CheckpointIdentity;
 import org.w2sg.run.CheckpointLog;
+import org.w2sg.weights.SampledFingerprint;
+import org.w2sg.weights.TensorStore;
+import org.w2sg.weights.Weights;
 
 /**
  * A user's own training run on disk: a folder whose sub-folders are Hugging Face checkpoints (config.json plus weight
@@ -99,6 +103,39 @@ public final class LocalCheckpoints implements CheckpointSource {
     @Override
     public int numLayers() {
         return HfConfig.read(folders.get(revisions.getLast().name())).requireInt("num_hidden_layers");
+    }
+
+    @Override
+    public CheckpointIdentity identity(String role, Revision revision) {
+        Path dir = folder(revision);
+        return CheckpointIdentity.local(role, revision.name(), SampledFingerprint.of(dir), dir.toString());
+    }
+
+    @Override
+    public List<String> problems(Revision revision) {
+        Path dir = folder(revision);
+        List<String> out = new ArrayList<>();
+        try {
+            HfConfig.read(dir).requireInt("num_hidden_layers");
+        } catch (RuntimeException e) {
+            out.add(e.getMessage());
+        }
+        try {
+            // opening parses every header (and a shard index's shards) and checks each tensor against its file's size
+            try (TensorStore ignored = Weights.open(dir)) { /* nothing to read */ }
+        } catch (RuntimeException e) {
+            out.add(e.getMessage());
+        }
+        if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+            out.add(dir + " has no tokenizer.json: copy the model's tokenizer.json into it");
+        }
+        return out;
+    }
+
+    private Path folder(Revision revision) {
+        Path dir = folders.get(revision.name());
+        if (dir == null) throw new UserException(root + " has no revision '" + revision.name() + "'");
+        return dir;
     }
 
     @Override

@@ -2,6 +2,8 @@ package org.w2sg.sweep;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,11 +35,13 @@ import org.w2sg.probe.ProbeOptions;
 import org.w2sg.probe.W2sEvaluation;
 import org.w2sg.probe.WeakPredictions;
 import org.w2sg.registry.Revision;
+import org.w2sg.run.CheckpointIdentity;
 import org.w2sg.run.CheckpointLog;
 import org.w2sg.run.Invocation;
 import org.w2sg.run.Ledger;
 import org.w2sg.run.Metric;
 import org.w2sg.run.RunFolder;
+import org.w2sg.run.RunIdentities;
 import org.w2sg.run.RunLock;
 import org.w2sg.run.RunSettings;
 import org.w2sg.run.Shard;
@@ -76,7 +80,10 @@ public final class Sweep {
             RunSettings settings = c.settings(strong.model(), weak.description());
             RunFolder folder = new RunFolder(c.outDir(strong.model()));
 
-            // 2. plan, and every dataset's splits checked before anything is written
+            // 2. pre-flight: every checkpoint and dataset there and readable, all problems named at once; then plan,
+            // and every dataset's splits checked before anything is written
+            List<CheckpointIdentity> identities = Preflight.check(strong, revisions, weak, c.datasets(),
+                    d -> datasetProblem(c.data(), d), (s, w, d) -> fetchCommand(c, s, w, d));
             Plan plan = Plan.of(revisions, c.datasets(), layers, c.seeds());
             ActivationStore store = ActivationStore.open(c.storeDir(folder.dir()), c.data(), ModelLoader.standard());
             checkSplits(store, c, weak.trainsOnA());
@@ -87,8 +94,11 @@ public final class Sweep {
             try (WeakLabeler labeler = weak.labeler(features, c.seeds(), c.probe())) {
                 W2sRevisions protocol = new W2sRevisions(strong.model(), c.seeds(), c.weakLabels(), c.probe(),
                         c.bootstrap(), strong, features, labeler);
+                Identities bind = new Identities(identities, r -> strong.identity(CheckpointIdentity.STRONG, r),
+                        weak instanceof WeakChoice.GoldProbe g
+                                ? () -> g.source().identity(CheckpointIdentity.WEAK, g.revision()) : null);
                 outcome = runPlan(folder, settings, c.shard(), plan, protocol,
-                        new Bookkeeping(log, c.progress(), c.invocation(), r -> {}));
+                        new Bookkeeping(log, c.progress(), c.invocation(), r -> {}), bind);
             }
 
             // 4. export, once every shard has finished
@@ -110,10 +120,35 @@ public final class Sweep {
     private static void requireTokens(String model, List<Revision> revisions) {
         List<String> unknown = revisions.stream().filter(r -> r.tokens() < 0).map(Revision::name).toList();
         if (unknown.isEmpty()) return;
+        boolean local = LocalCheckpoints.looksLikeFolder(model);
         throw new UserException("--model " + model + ": the revision names (" + String.join(", ", unknown.subList(0,
                 Math.min(3, unknown.size()))) + (unknown.size() > 3 ? ", ..." : "") + ") do not say how many tokens "
                 + "each checkpoint has seen: give --tokens-per-step N (batch size x sequence length, e.g. 2097152 "
-                + "for Pythia's 1024 x 2048), or name the folders like step1000-tokens4B");
+                + "for Pythia's 1024 x 2048)" + (local ? ", or name the folders like step1000-tokens4B" : ""));
+    }
+
+    private static String datasetProblem(org.w2sg.data.DatasetLoader loader, String dataset) {
+        try {
+            loader.load(dataset);
+            return null;
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The one command that fetches every missing checkpoint and dataset file of this run. */
+    private static String fetchCommand(SweepConfig c, List<String> strongRevisions, String weakCheckpoint,
+                                       List<String> badDatasets) {
+        StringBuilder b = new StringBuilder("harness download");
+        if (!strongRevisions.isEmpty()) {
+            b.append(" --model ").append(c.model()).append(" --steps ").append(String.join(",", strongRevisions));
+        }
+        if (weakCheckpoint != null) b.append(" --weak ").append(weakCheckpoint);
+        if (!badDatasets.isEmpty()) {
+            b.append(" --datasets ").append(String.join(",", badDatasets));
+            if (!c.data().dataDir().equals(org.w2sg.io.SharedDir.data())) b.append(" --data-dir ").append(c.data().dataDir());
+        }
+        return b.toString();
     }
 
     /** Every dataset must give every seed its A, B and T before anything is written. */
@@ -163,48 +198,141 @@ public final class Sweep {
                               Consumer<UnitResult> afterUnit) {}
 
     /**
-     * Runs this process's share of a plan: claims the folder for the settings, takes the shard's lock, skips the units
-     * the ledger already holds, and records each finished unit the moment it is done.
+     * The checkpoints a run folder is bound to: those the pre-flight found ({@code planned}), each strong revision's
+     * asked again once it is open (a Hub revision's commit is known then) and the weak supervisor's (null: label
+     * noise, nothing to bind).
      */
+    public record Identities(List<CheckpointIdentity> planned, IdentityOf strong, WeakIdentity weak) {
+        public static final Identities NONE = new Identities(List.of(), null, null);
+    }
+
+    /** A strong revision's identity, computed cheaply when asked. */
+    @FunctionalInterface
+    public interface IdentityOf {
+        CheckpointIdentity of(Revision revision) throws IOException;
+    }
+
+    /** The weak supervisor's identity, computed cheaply when asked. */
+    @FunctionalInterface
+    public interface WeakIdentity {
+        CheckpointIdentity get() throws IOException;
+    }
+
     public static Outcome runPlan(RunFolder folder, RunSettings settings, Shard shard, Plan plan, Revisions revisions,
                                   Bookkeeping how) throws IOException {
+        return runPlan(folder, settings, shard, plan, revisions, how, Identities.NONE);
+    }
+
+    /**
+     * Runs this process's share of a plan: checks the folder's settings and checkpoints (writing nothing), takes the
+     * shard's lock, skips the units the ledger already holds, and records each finished unit the moment it is done.
+     * The folder is bound to the settings, the weak supervisor and each revision's checkpoint when their first unit is
+     * recorded, so a run that fails earlier leaves nothing that binds it (and a failed start removes its locks).
+     */
+    public static Outcome runPlan(RunFolder folder, RunSettings settings, Shard shard, Plan plan, Revisions revisions,
+                                  Bookkeeping how, Identities ids) throws IOException {
+        boolean bound = false;
+        boolean locked = false;
+        int ran = 0;
+        try {
+            try (RunLock ignored = RunLock.folder(folder.dir())) {
+                folder.check(settings);
+                RunIdentities.verify(folder.dir(), ids.planned());
+            }
+            Plan mine = plan.forShard(shard);
+            int already;
+            Ledger ledger = null;
+            try (RunLock ignored = RunLock.shard(folder.dir(), shard)) {
+                locked = true;
+                Plan todo = mine.without(doneKeys(folder));
+                already = mine.size() - todo.size();
+                how.log().printf(Locale.ROOT, "%s%s: %d units (revision x dataset x layer x seed), %d already done, %d "
+                        + "to run%n", settings.model(), shard.isAll() ? "" : " shard " + shard, mine.size(), already,
+                        todo.size());
+                Map<String, List<Unit>> byRevision = todo.byRevision();
+                revisions.upcoming(byRevision.values().stream().map(us -> revisionOf(us.get(0))).toList());
+                try (ProgressBar bar = how.progressBars() && !byRevision.isEmpty() ? checkpointBar(byRevision.size())
+                        : null) {
+                    for (List<Unit> units : byRevision.values()) {
+                        Revision revision = revisionOf(units.get(0));
+                        List<UnitResult> finished = new ArrayList<>();
+                        try (OpenRevision open = revisions.open(revision, units)) {
+                            // the revision's identity, now that it is open: refused before any of its units is recorded
+                            CheckpointIdentity id = ids.strong() == null ? null : ids.strong().of(revision);
+                            if (id != null) RunIdentities.verify(folder.dir(), List.of(id));
+                            for (Unit u : units) {
+                                UnitResult r = open.measure(u);
+                                if (!bound) {
+                                    bind(folder, settings, shard, how, ids);
+                                    bound = true;
+                                }
+                                if (ledger == null) ledger = Ledger.openForAppend(folder.dir(), shard);
+                                if (finished.isEmpty()) {
+                                    if (id != null) RunIdentities.bind(folder.dir(), id);
+                                    CheckpointLog.record(folder.dir(), revision.name(), open.provenance());
+                                }
+                                ledger.append(r);
+                                finished.add(r);
+                                ran++;
+                                how.afterUnit().accept(r);
+                            }
+                        }
+                        for (String line : summaryLines(finished)) how.log().println(line);
+                        if (bar != null) bar.step();
+                    }
+                }
+            } finally {
+                if (ledger != null) ledger.close();
+            }
+            int missing = plan.without(doneKeys(folder)).size();
+            return new Outcome(mine.size(), already, ran, missing);
+        } catch (IOException | RuntimeException | Error e) {
+            if (!bound && !Files.exists(folder.config())) removeWhatAFailedStartWrote(folder, shard, locked);
+            throw e;
+        }
+    }
+
+    /** The first unit is done: the folder now belongs to these settings, this weak supervisor and this process. */
+    private static void bind(RunFolder folder, RunSettings settings, Shard shard, Bookkeeping how, Identities ids)
+            throws IOException {
         try (RunLock ignored = RunLock.folder(folder.dir())) {
             folder.claim(settings);
+            if (ids.weak() != null) RunIdentities.bind(folder.dir(), ids.weak().get());
         }
-        Plan mine = plan.forShard(shard);
-        int ran = 0;
-        int already;
-        try (RunLock ignored = RunLock.shard(folder.dir(), shard);
-             Ledger ledger = Ledger.openForAppend(folder.dir(), shard)) {
-            if (how.invocation() != null) Invocation.record(folder.dir(), shard, invocationRecord(shard, how.invocation()));
-            Plan todo = mine.without(doneKeys(folder));
-            already = mine.size() - todo.size();
-            how.log().printf(Locale.ROOT, "%s%s: %d units (revision x dataset x layer x seed), %d already done, %d to "
-                    + "run%n", settings.model(), shard.isAll() ? "" : " shard " + shard, mine.size(), already, todo.size());
-            Map<String, List<Unit>> byRevision = todo.byRevision();
-            revisions.upcoming(byRevision.values().stream().map(us -> revisionOf(us.get(0))).toList());
-            try (ProgressBar bar = how.progressBars() && !byRevision.isEmpty() ? checkpointBar(byRevision.size()) : null) {
-                for (List<Unit> units : byRevision.values()) {
-                    Revision revision = revisionOf(units.get(0));
-                    List<UnitResult> finished = new ArrayList<>();
-                    try (OpenRevision open = revisions.open(revision, units)) {
-                        // checks of the revision's identity belong here, before any unit of it is recorded
-                        CheckpointLog.record(folder.dir(), revision.name(), open.provenance());
-                        for (Unit u : units) {
-                            UnitResult r = open.measure(u);
-                            ledger.append(r);
-                            finished.add(r);
-                            ran++;
-                            how.afterUnit().accept(r);
-                        }
-                    }
-                    for (String line : summaryLines(finished)) how.log().println(line);
-                    if (bar != null) bar.step();
+        if (how.invocation() != null) Invocation.record(folder.dir(), shard, invocationRecord(shard, how.invocation()));
+    }
+
+    /**
+     * A run that failed before recording any unit, in a folder no run is bound to, leaves no trace: its lock files go,
+     * and so does every folder left empty (activations it already extracted stay in the store for the next run; another
+     * process's files are never touched).
+     */
+    private static void removeWhatAFailedStartWrote(RunFolder folder, Shard shard, boolean heldShardLock) {
+        try {
+            Path ledgerDir = Ledger.directory(folder.dir());
+            if (heldShardLock) Files.deleteIfExists(ledgerDir.resolve(".lock-" + shard.tag()));
+            if (Files.isDirectory(ledgerDir)) {
+                boolean otherLocks;
+                try (var s = Files.list(ledgerDir)) {
+                    otherLocks = s.anyMatch(p -> p.getFileName().toString().startsWith(".lock-")
+                            && !p.getFileName().toString().equals(".lock-folder"));
                 }
+                if (!otherLocks) Files.deleteIfExists(ledgerDir.resolve(".lock-folder"));
             }
+            removeEmptyFolders(folder.dir());
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: the error being reported matters more
         }
-        int missing = plan.without(doneKeys(folder)).size();
-        return new Outcome(mine.size(), already, ran, missing);
+    }
+
+    private static void removeEmptyFolders(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (var s = Files.list(dir)) {
+            for (Path p : s.toList()) removeEmptyFolders(p);
+        }
+        try (var s = Files.list(dir)) {
+            if (s.findAny().isEmpty()) Files.delete(dir);
+        }
     }
 
     private static Revision revisionOf(Unit u) {

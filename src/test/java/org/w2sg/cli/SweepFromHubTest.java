@@ -108,4 +108,53 @@ class SweepFromHubTest {
         }
         assertTrue(Files.exists(out.resolve("activations")), "activations stay in the run's store");
     }
+
+    private int sweep(HubSettings hub, StringWriter err, String... args) {
+        SweepCommand cmd = new SweepCommand();
+        cmd.sweep = new SweepOptions();
+        cmd.sweep.hubSettings = hub;
+        CommandLine cl = new CommandLine(cmd);
+        cl.setExecutionExceptionHandler(new UserErrors());
+        cl.setErr(new PrintWriter(err));
+        return cl.execute(args);
+    }
+
+    @Test
+    void offlineEveryMissingCheckpointAndDatasetIsNamedWithOneCommandThatFetchesThem() throws Exception {
+        Path out = tmp.resolve("offline");
+        Path emptyData = Files.createDirectories(tmp.resolve("no-data"));
+        StringWriter err = new StringWriter();
+        int code = sweep(settings.withOffline(true), err, "--model", "tiny", "--registry", registry.toString(),
+                "--steps", "step1,step8", "--seeds", "0", "--n-weak", "48", "--n-transfer", "48", "--n-test", "48",
+                "--cv", "2", "--datasets", "sst2", "--data-dir", emptyData.toString(), "--device", "cpu",
+                "--no-progress", "--out", out.toString());
+        assertEquals(2, code, err.toString());
+        String e = err.toString();
+        assertTrue(e.contains("3 checkpoint(s) not in the Hugging Face cache: tiny@step1,step8; "
+                + "tiny-weak@step143000 (the weak supervisor)"), e);
+        assertTrue(e.contains("dataset sst2: "), e);
+        assertTrue(e.contains("harness download --model tiny --steps step1,step8 --weak tiny-weak@step143000 "
+                + "--datasets sst2 --data-dir " + emptyData), e);
+        assertEquals(1, e.lines().filter(l -> l.startsWith("error:")).count(), e);
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void tokensPerStepAppliesToAHubRepoThatIsNotInTheRegistry() throws Exception {
+        for (String rev : List.of("step1", "step2", "step4")) server.addRevision("test-org/unlisted", rev,
+                tmp.resolve("src/test-org-tiny/step1"));
+        String[] base = {"--model", "test-org/unlisted", "--registry", registry.toString(), "--steps", "step1",
+                "--seeds", "0", "--n-weak", "48", "--n-transfer", "48", "--n-test", "48", "--cv", "2", "--lambdas", "10",
+                "--bootstrap", "20", "--max-length", "32", "--weak", "noisy-gold:0.2", "--device", "cpu", "--no-progress",
+                "--out", tmp.resolve("unlisted").toString()};
+        StringWriter err = new StringWriter();
+        assertEquals(2, sweep(settings, err, base));
+        assertTrue(err.toString().contains("give --tokens-per-step N") && !err.toString().contains("name the folders"),
+                "only what works for a Hub repo is suggested: " + err);
+        List<String> withTokens = new java.util.ArrayList<>(List.of(base));
+        withTokens.addAll(List.of("--tokens-per-step", "2097152"));
+        StringWriter err2 = new StringWriter();
+        assertEquals(0, sweep(settings, err2, withTokens.toArray(String[]::new)), err2.toString());
+        assertTrue(Files.readString(tmp.resolve("unlisted/emergence.csv")).contains("test-org/unlisted,step1,1,2097152,"));
+    }
 }
