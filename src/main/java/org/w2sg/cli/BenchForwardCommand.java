@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.w2sg.bench.MatmulReference;
 import org.w2sg.bench.PeakMemory;
 import org.w2sg.model.ComputeTarget;
@@ -91,8 +89,8 @@ public final class BenchForwardCommand implements Callable<Integer> {
             double[] seconds = new double[iterations];
             double[] matmulSeconds = new double[iterations * MATMULS_PER_BATCH];
             try (MatmulReference reference = new MatmulReference(target.device(), target.dtype());
-                 ProgressBar bar = new ProgressBarBuilder().setTaskName("bench forward").setInitialMax(iterations)
-                         .setStyle(ProgressBarStyle.ASCII).build()) {
+                 ProgressBar bar = org.w2sg.io.ProgressBars.builder("bench forward")
+                         .setInitialMax(iterations).build()) {
                 for (int i = 0; i < iterations; i++) {
                     long t0 = System.nanoTime();
                     model.forward(batch, all, sink);

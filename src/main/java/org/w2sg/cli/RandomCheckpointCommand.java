@@ -5,8 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.w2sg.model.RandomCheckpoint;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Registry;
@@ -49,8 +47,8 @@ public final class RandomCheckpointCommand implements Callable<Integer> {
     /** Writes with a progress bar over parameters (to stderr). */
     static void write(Map<String, Object> config, Path dir, long seed, DType storage) throws java.io.IOException {
         long total = RandomCheckpoint.parameterCount(config);
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("random weights").setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUnit("M", 1_000_000).showSpeed().build()) {
+        try (ProgressBar bar = org.w2sg.io.ProgressBars.builder("random weights").setInitialMax(total)
+                .setUnit("M", 1_000_000).showSpeed().build()) {
             RandomCheckpoint.write(config, dir, seed, storage, bar::stepBy);
         }
     }

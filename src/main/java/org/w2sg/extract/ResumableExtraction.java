@@ -7,10 +7,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Supplier;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w2sg.data.Example;
@@ -174,15 +171,12 @@ final class ResumableExtraction {
     }
 
     private static ProgressBar bar(String task, int total, int resumed) {
-        return new ProgressBarBuilder()
-                .setTaskName(task)
+        return org.w2sg.io.ProgressBars.builder(task)
                 .setInitialMax(total)
                 .startsFrom(resumed, Duration.ZERO)
                 .setUnit(" ex", 1)
                 .showSpeed(new java.text.DecimalFormat("0.0"))
                 .setSpeedUnit(ChronoUnit.SECONDS)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
                 .build();
     }
 

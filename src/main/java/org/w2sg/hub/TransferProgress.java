@@ -33,15 +33,14 @@ public interface TransferProgress {
 
     static TransferProgress console(PrintStream err) {
         return (name, total, already) -> {
-            ProgressBar bar = new ProgressBarBuilder()
-                    .setTaskName(name.length() > 40 ? "…" + name.substring(name.length() - 39) : name)
+            ProgressBar bar = (err == System.err ? org.w2sg.io.ProgressBars.builder("")
+                    : new ProgressBarBuilder().setConsumer(new ConsoleProgressBarConsumer(err)).setUpdateIntervalMillis(500))
+                    .setTaskName(name.length() > 40 ? "..." + name.substring(name.length() - 39) : name)
                     .setInitialMax(total > 0 ? total : -1)
                     .startsFrom(Math.max(already, 0), java.time.Duration.ZERO)
                     .setUnit(" MiB", 1L << 20)
                     .showSpeed(new java.text.DecimalFormat("#.0"))
                     .setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(500)
-                    .setConsumer(new ConsoleProgressBarConsumer(err))
                     .build();
             return new Handle() {
                 public void advance(long bytes) {

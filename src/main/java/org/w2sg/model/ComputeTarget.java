@@ -21,6 +21,9 @@ public record ComputeTarget(Device device, DataType dtype) {
                 + " was found; see README section 'CUDA'";
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean SAID_CPU_FALLBACK =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     public static ComputeTarget resolve(String device, String dtype) {
         String dev = device == null ? "auto" : device.trim().toLowerCase(java.util.Locale.ROOT);
         DataType type = switch (dtype == null ? "float32" : dtype.trim().toLowerCase(java.util.Locale.ROOT)) {
@@ -32,7 +35,10 @@ public record ComputeTarget(Device device, DataType dtype) {
             case "cpu" -> Device.cpu();
             case "auto" -> {
                 if (gpuCount() > 0) yield Device.gpu();
-                LOG.info("--device auto: no CUDA GPU visible to libtorch ({}); running on CPU", engineDescription());
+                // said once per process: a sweep resolves the device for every revision
+                if (!SAID_CPU_FALLBACK.getAndSet(true)) {
+                    LOG.info("--device auto: no CUDA GPU visible to libtorch ({}); running on CPU", engineDescription());
+                }
                 yield Device.cpu();
             }
             default -> {

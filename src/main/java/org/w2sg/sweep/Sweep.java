@@ -15,10 +15,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.w2sg.data.SplitPart;
 import org.w2sg.data.Splitter;
 import org.w2sg.errors.UserException;
@@ -361,9 +358,7 @@ public final class Sweep {
     }
 
     private static ProgressBar checkpointBar(int revisions) {
-        return new ProgressBarBuilder().setTaskName("checkpoints").setInitialMax(revisions).setUnit(" rev", 1)
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .setUpdateIntervalMillis(500).build();
+        return org.w2sg.io.ProgressBars.builder("checkpoints").setInitialMax(revisions).setUnit(" rev", 1).build();
     }
 
     /**

@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import org.w2sg.io.AtomicFiles;
 
 /**
@@ -69,7 +68,7 @@ public final class SyntheticRun {
         Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -jobs.get(i).cost()).thenComparingInt(i -> i));
         long t0 = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(threads);
-             ProgressBar bar = new ProgressBarBuilder().setTaskName("synthetic").setInitialMax(jobs.size()).build()) {
+             ProgressBar bar = org.w2sg.io.ProgressBars.builder("synthetic").setInitialMax(jobs.size()).build()) {
             List<Future<?>> futures = new ArrayList<>();
             for (int i : order) {
                 Job job = jobs.get(i);

@@ -86,6 +86,11 @@ class RunIntegrityTest {
         var more = SweepEndToEndTest.main(args(out));
         assertEquals(0, more.code(), more.out() + more.err());
         assertTrue(more.out().contains("1 already done, 1 to run"), more.out());
+        // run.json lists both processes' options (the first ran step1 only), with JSON nulls
+        var run = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertEquals(2, run.path("invocations").size(), run.path("invocations").toString());
+        assertEquals("step1", run.path("invocations").get(0).path("steps").asText());
+        assertTrue(run.path("invocations").get(1).path("registry").isNull());
     }
 
     @Test
