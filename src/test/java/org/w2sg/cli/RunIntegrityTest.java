@@ -89,8 +89,8 @@ class RunIntegrityTest {
         // run.json lists both processes' options (the first ran step1 only), with JSON nulls
         var run = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("run.json").toFile());
         assertEquals(2, run.path("invocations").size(), run.path("invocations").toString());
-        assertEquals("step1", run.path("invocations").get(0).path("steps").asText());
-        assertTrue(run.path("invocations").get(1).path("registry").isNull());
+        assertEquals("step1", run.path("invocations").get(0).path("options").path("steps").asText());
+        assertEquals("all", run.path("invocations").get(1).path("options").path("steps").asText());
     }
 
     @Test
