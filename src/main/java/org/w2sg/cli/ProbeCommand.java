@@ -150,7 +150,7 @@ public final class ProbeCommand implements Callable<Integer> {
         for (int i = 0; i < rows; i++) {
             y[i] = a.floats() != null ? a.floats()[i] : a.longs()[i];
             if (!(y[i] >= 0 && y[i] <= 1)) {
-                throw new UserException(file + " (" + option + "): label " + i + " is " + y[i]
+                throw new UserException(file + " (" + option + "): row " + i + " holds " + y[i]
                         + "; expected 0/1 or a probability in [0, 1]");
             }
         }

@@ -28,7 +28,16 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler, Comman
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
-        cl.getErr().println("error: " + ex.getMessage());
+        String message = ex.getMessage();
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            // "--max-exampels 400": picocli lists the value as unmatched too; name the options alone
+            java.util.List<String> options = u.getUnmatched().stream().filter(a -> a.startsWith("-")).toList();
+            if (!options.isEmpty()) {
+                message = (options.size() == 1 ? "Unknown option: '" : "Unknown options: '")
+                        + String.join("', '", options) + "'";
+            }
+        }
+        cl.getErr().println("error: " + message);
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, cl.getErr());
         cl.getErr().println("Run '" + cl.getCommandSpec().qualifiedName() + " --help' for the options.");
         return 2;

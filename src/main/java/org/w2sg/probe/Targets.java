@@ -8,7 +8,7 @@ public final class Targets {
         double[] t = new double[labels.length];
         for (int i = 0; i < t.length; i++) {
             if (labels[i] != 0 && labels[i] != 1) {
-                throw new IllegalArgumentException("probe: label " + i + " is " + labels[i] + ", expected 0 or 1");
+                throw new IllegalArgumentException("probe: the label of row " + i + " is " + labels[i] + ", expected 0 or 1");
             }
             t[i] = labels[i];
         }

@@ -44,6 +44,19 @@ public interface CheckpointSource {
         return List.of();
     }
 
+    /**
+     * Parameters in the transformer blocks (attention 4 h^2 + MLP 2 h i per layer, from the config), to compare a weak
+     * supervisor's size with the strong model's; empty when the config is not at hand without a download.
+     */
+    default java.util.OptionalLong blockParameters() throws IOException {
+        return java.util.OptionalLong.empty();
+    }
+
+    /** Attention and MLP weights of the blocks: 4 h^2 + 2 h i per layer (biases and norms are negligible). */
+    static long blockParameters(long layers, long hidden, long intermediate) {
+        return layers * (4 * hidden * hidden + 2 * hidden * intermediate);
+    }
+
     /** Makes the revision's files available locally (downloading when needed). */
     Opened open(Revision revision) throws IOException;
 

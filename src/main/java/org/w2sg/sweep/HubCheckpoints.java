@@ -110,6 +110,15 @@ public final class HubCheckpoints implements CheckpointSource, AutoCloseable {
         return HfConfig.read(config.getParent()).requireInt("num_hidden_layers");
     }
 
+    @Override
+    public java.util.OptionalLong blockParameters() {
+        if (alias == null || !(alias.config().get("intermediate_size") instanceof Number i)) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(CheckpointSource.blockParameters(alias.numLayers(), alias.hiddenSize(),
+                i.longValue()));
+    }
+
     /** The repo and, when the cache has resolved the revision before, its commit (no request to the Hub). */
     @Override
     public CheckpointIdentity identity(String role, Revision revision) throws IOException {

@@ -106,6 +106,14 @@ public final class LocalCheckpoints implements CheckpointSource {
     }
 
     @Override
+    public java.util.OptionalLong blockParameters() {
+        HfConfig c = HfConfig.read(folders.get(revisions.getLast().name()));
+        int hidden = c.requireInt("hidden_size");
+        return java.util.OptionalLong.of(CheckpointSource.blockParameters(c.requireInt("num_hidden_layers"), hidden,
+                c.optInt("intermediate_size", 4 * hidden)));
+    }
+
+    @Override
     public CheckpointIdentity identity(String role, Revision revision) {
         Path dir = folder(revision);
         return CheckpointIdentity.local(role, revision.name(), SampledFingerprint.of(dir), dir.toString());

@@ -74,6 +74,7 @@ public final class Sweep {
             requireTokens(c.model(), revisions);
             List<Integer> layers = c.layers().resolve(strong.numLayers());
             WeakChoice weak = checkpoints.weak(c.weak(), strong);
+            warnUnlessSmaller(strong, weak, log);
             RunSettings settings = c.settings(strong.model(), weak.description());
             RunFolder folder = new RunFolder(c.outDir(strong.model()));
 
@@ -124,6 +125,18 @@ public final class Sweep {
                 + "for Pythia's 1024 x 2048)" + (local ? ", or name the folders like step1000-tokens4B" : ""));
     }
 
+    /** Weak-to-strong needs a weaker supervisor: say so when the weak model is as large as the strong one or larger. */
+    private static void warnUnlessSmaller(CheckpointSource strong, WeakChoice weak, PrintStream log) throws IOException {
+        if (!(weak instanceof WeakChoice.GoldProbe g)) return;
+        var s = strong.blockParameters();
+        var w = g.source().blockParameters();
+        if (s.isEmpty() || w.isEmpty() || w.getAsLong() < s.getAsLong()) return;
+        log.printf(Locale.ROOT, "warning: the weak supervisor %s (%.1fM block parameters) is not smaller than the "
+                + "strong model %s (%.1fM): PGR then measures something else than weak-to-strong generalization; "
+                + "give a smaller --weak, or noisy-gold:P%n", weak.description(), w.getAsLong() / 1e6, strong.model(),
+                s.getAsLong() / 1e6);
+    }
+
     private static String datasetProblem(org.w2sg.data.DatasetLoader loader, String dataset) {
         try {
             loader.load(dataset);
@@ -156,11 +169,21 @@ public final class Sweep {
         if (sizes.transfer() < least || (weakTrainsOnA && sizes.weakTrain() < least) || sizes.test() < 2) {
             throw new UserException("split sizes " + sizes + " (A/B/T) are too small: the probes' " + folds + "-fold "
                     + "cross-validation needs at least " + least + " examples in B" + (weakTrainsOnA ? " and in A" : "")
-                    + ", and T at least 2; raise --n-transfer/--n-weak/--n-test or lower --cv");
+                    + ", and T at least 2; raise " + (c.invocation().get("options") instanceof Map<?, ?> given && given.containsKey("max-examples")
+                    ? "--max-examples to at least " + leastTotal(least, weakTrainsOnA)
+                    : "--n-transfer/--n-weak/--n-test") + " or lower --cv");
         }
         for (String d : c.datasets()) {
             var data = store.dataset(d);
             for (int seed : c.seeds()) Splitter.split(data, sizes, seed); // too few of a class fails here, saying so
+        }
+    }
+
+    /** The smallest --max-examples whose 40/40/20 split gives the probes' cross-validation enough rows. */
+    private static int leastTotal(int least, boolean weakTrainsOnA) {
+        for (int n = 1; ; n++) {
+            var s = org.w2sg.data.SplitSizes.ofTotal(n);
+            if (s.transfer() >= least && (!weakTrainsOnA || s.weakTrain() >= least) && s.test() >= 2) return n;
         }
     }
 
@@ -241,7 +264,8 @@ public final class Sweep {
             Ledger ledger = null;
             try (RunLock ignored = RunLock.shard(folder.dir(), shard)) {
                 locked = true;
-                Plan todo = mine.without(doneKeys(folder));
+                List<UnitResult> earlier = Ledger.readAll(folder.dir());
+                Plan todo = mine.without(earlier.stream().map(r -> r.unit().key()).collect(Collectors.toSet()));
                 already = mine.size() - todo.size();
                 how.log().printf(Locale.ROOT, "%s%s: %d units (revision x dataset x layer x seed), %d already done, %d "
                         + "to run%n", settings.model(), shard.isAll() ? "" : " shard " + shard, mine.size(), already,
@@ -274,7 +298,11 @@ public final class Sweep {
                                 how.afterUnit().accept(r);
                             }
                         }
-                        for (String line : summaryLines(finished)) how.log().println(line);
+                        // a resumed revision's line covers its seeds from earlier processes too
+                        List<UnitResult> revisionResults = new ArrayList<>();
+                        for (UnitResult r : earlier) if (r.unit().revision().equals(revision.name())) revisionResults.add(r);
+                        revisionResults.addAll(finished);
+                        for (String line : summaryLines(revisionResults)) how.log().println(line);
                         if (bar != null) bar.step();
                     }
                 }

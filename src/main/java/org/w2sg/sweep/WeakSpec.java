@@ -46,8 +46,13 @@ public sealed interface WeakSpec {
             layer = OptionalInt.of(Integer.parseInt(s.substring(colon + 1)));
             s = s.substring(0, colon);
         } else if (colon > 0 && colon < s.length() - 1 && s.indexOf('/', colon) < 0) {
+            String head = s.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+            if (head.startsWith("noisy") || head.startsWith("nosiy") || head.endsWith("gold") || head.startsWith("noise")) {
+                throw new IllegalArgumentException("--weak '" + spec + "': did you mean noisy-gold:"
+                        + s.substring(colon + 1) + "? (label noise is noisy-gold:P with 0 <= P < 0.5)");
+            }
             throw new IllegalArgumentException("--weak '" + spec + "': the part after ':' must be a layer index, e.g. "
-                    + "pythia-160m@step143000:6");
+                    + "pythia-160m@step143000:6, or use noisy-gold:P for label noise");
         }
         String revision = null;
         int at = s.lastIndexOf('@');

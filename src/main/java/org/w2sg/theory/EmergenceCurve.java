@@ -58,6 +58,8 @@ public record EmergenceCurve(String model, String metric, String dataset, String
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
         Map<String, Map<String, List<CSVRecord>>> byDatasetLayer = new TreeMap<>();
         Set<String> metrics = new TreeSet<>();
+        Set<String> datasets = new TreeSet<>();
+        Set<String> allLayers = new TreeSet<>(EmergenceCurve::compareLayers);
         try (Reader r = Files.newBufferedReader(csv); CSVParser parser = CSVParser.parse(r, format)) {
             List<String> header = parser.getHeaderNames();
             for (String col : List.of("step", xColumn, "metric", "value")) {
@@ -69,6 +71,8 @@ public record EmergenceCurve(String model, String metric, String dataset, String
             for (CSVRecord rec : parser) {
                 String m = rec.get("metric");
                 metrics.add(m);
+                datasets.add(get(rec, "dataset"));
+                allLayers.add(get(rec, "layer"));
                 if (!m.equals(metric)) continue;
                 String dataset = get(rec, "dataset");
                 if (datasetFilter != null && !datasetFilter.equals(dataset)) continue;
@@ -88,7 +92,9 @@ public record EmergenceCurve(String model, String metric, String dataset, String
             throw new IllegalArgumentException("no rows with metric '" + metric + "'"
                     + (datasetFilter != null ? " and dataset '" + datasetFilter + "'" : "")
                     + (layerFilter != null && !layerFilter.equals(ALL_LAYERS) ? " and layer '" + layerFilter + "'" : "")
-                    + " in " + csv + " (metrics there: " + String.join(", ", metrics) + "); choose with --metric, --dataset, --layer");
+                    + " in " + csv + " (metrics there: " + String.join(", ", metrics) + "; datasets: "
+                    + String.join(", ", datasets) + "; layers: " + String.join(", ", allLayers)
+                    + "); choose with --metric, --dataset, --layer");
         }
         return out;
     }
