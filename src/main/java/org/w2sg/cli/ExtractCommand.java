@@ -78,12 +78,13 @@ public final class ExtractCommand implements Callable<Integer> {
             description = "Quick runs: use at most N examples per seed, split 40/40/20 (overrides --n-weak/--n-transfer/--n-test).")
     Integer maxExamples;
 
-    @Option(names = "--batch-tokens", defaultValue = "4096", paramLabel = "N",
+    @Option(names = "--batch-tokens", defaultValue = "8192", paramLabel = "N",
             description = "Token budget per batch (batch size x longest sequence) for length-sorted batches (default: ${DEFAULT-VALUE}).")
     int batchTokens;
 
-    @Option(names = "--max-length", defaultValue = "0", paramLabel = "N",
-            description = "Most tokens per example; longer texts keep their end (default: the model's max_position_embeddings).")
+    @Option(names = "--max-length", defaultValue = "512", paramLabel = "N",
+            description = "Most tokens per example; longer texts keep their end (default: ${DEFAULT-VALUE}, as in the "
+                    + "sweep; 0 = the model's max_position_embeddings).")
     int maxLength;
 
     @Option(names = "--tokenizer", paramLabel = "PATH",

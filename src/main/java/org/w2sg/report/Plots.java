@@ -127,10 +127,10 @@ public final class Plots {
         c.getStyler().setHeatMapValueDecimalPattern("0.00");
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setRangeColors(new Color[] {new Color(68, 1, 84), new Color(33, 145, 140), new Color(253, 231, 37)});
-        // a legend from round numbers: bounds to 2 decimals, widened when every cell has the same value
-        min = cells.isEmpty() ? 0 : Math.floor(min * 100) / 100;
-        max = cells.isEmpty() ? 1 : Math.ceil(max * 100) / 100;
-        if (max <= min) max = min + 0.01;
+        // a fixed scale from chance (0.5) to perfect (1), widened only below chance: a scale stretched over the
+        // cells' own range (0.48 - 0.55) would paint noise as structure
+        min = cells.isEmpty() ? 0.5 : Math.min(0.5, Math.floor(min * 100) / 100);
+        max = 1.0;
         c.getStyler().setMin(min);
         c.getStyler().setMax(max);
         List<String> yLabels = layerList.stream().map(String::valueOf).toList();
@@ -153,11 +153,27 @@ public final class Plots {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         c.getStyler().setXAxisLogarithmic(true);
+        // tokens as 1M, 100M, 1B rather than 1E6, 1E8, 1E9
+        c.getStyler().setxAxisTickLabelsFormattingFunction(Plots::tokens);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotBackgroundColor(Color.WHITE);
         c.getStyler().setXAxisLabelRotation(0);
         return c;
+    }
+
+    /** 1e9 as "1B", 2.5e8 as "250M": the tokens axis in words, not in E notation. */
+    static String tokens(double v) {
+        String[] units = {"", "K", "M", "B", "T"};
+        int i = 0;
+        double x = v;
+        while (Math.abs(x) >= 1000 && i < units.length - 1) {
+            x /= 1000;
+            i++;
+        }
+        String n = Math.abs(x - Math.rint(x)) < 1e-9 ? String.valueOf((long) Math.rint(x))
+                : String.format(java.util.Locale.ROOT, "%.3g", x);
+        return n + units[i];
     }
 
     /** A filled polygon from the upper bounds left to right and back along the lower bounds. */

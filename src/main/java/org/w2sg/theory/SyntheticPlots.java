@@ -29,11 +29,13 @@ final class SyntheticPlots {
 
     static byte[] dynamics(SyntheticConfig cfg, List<DynamicsExperiment.Trajectory> trajectories) {
         SpikedModel m = cfg.model();
+        String over = cfg.seeds() == 1 ? "(1 seed)" : "(mean over " + cfg.seeds() + " seeds)";
         XYChart overlap = Charts.chart(String.format("Student overlap (d=%d, n_pre=%d)", m.d(), cfg.nPre()),
-                "samples / d", "<w, w*> (mean over seeds)");
-        XYChart risk = Charts.chart("Test risk vs the noiseless truth", "samples / d", "risk (mean over seeds)");
-        risk.getStyler().setYAxisLogarithmic(true);
-        risk.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+                "samples / d", "<w, w*> " + over);
+        XYChart risk = Charts.chart("Test risk vs the noiseless truth", "samples / d", "risk " + over);
+        // legends below the plots, never over the curves
+        overlap.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        risk.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         Map<String, List<DynamicsExperiment.Trajectory>> groups = new TreeMap<>();
         for (var t : trajectories) groups.computeIfAbsent(t.init().id() + " start, " + t.labels().id() + " labels", k -> new ArrayList<>()).add(t);
         double xMax = 0;
@@ -55,6 +57,17 @@ final class SyntheticPlots {
         Charts.horizontal(overlap, "kappa (weak supervisor)", m.kappa(), 0, xMax);
         Charts.horizontal(risk, "weak supervisor R(w_w) + tau^2", m.weakRisk(), 0, xMax);
         Charts.horizontal(risk, "predicted w2s saturation R(w_w)", m.saturationRisk(), 0, xMax);
+        // a log axis only where the risks span decades; within one it would show a single tick label
+        double lo = Double.POSITIVE_INFINITY, hi = 0;
+        for (var s : risk.getSeriesMap().values()) {
+            for (double y : s.getYData()) {
+                if (y > 0 && Double.isFinite(y)) {
+                    lo = Math.min(lo, y);
+                    hi = Math.max(hi, y);
+                }
+            }
+        }
+        risk.getStyler().setYAxisLogarithmic(hi / lo >= 100);
         return Charts.png(List.of(overlap, risk));
     }
 

@@ -55,8 +55,10 @@ public final class TheoryComparison {
 
     private static XYChart empiricalChart(List<EmergenceCurve> curves, List<Optional<Transition>> transitions, Options o) {
         String model = curves.get(0).model().isEmpty() ? o.run().getFileName().toString() : curves.get(0).model();
+        int seeds = curves.stream().mapToInt(EmergenceCurve::seeds).max().orElse(1);
+        String over = seeds == 1 ? " (1 seed)" : " (mean over " + seeds + " seeds)";
         XYChart c = Charts.chart("Checkpoints: " + model, o.x().equals("tokens") ? "tokens seen" : "training step",
-                o.metric() + " (mean over seeds)");
+                o.metric() + over);
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         for (int i = 0; i < curves.size(); i++) {
@@ -70,7 +72,7 @@ public final class TheoryComparison {
             java.awt.Color color = Charts.PALETTE[i % Charts.PALETTE.length];
             java.awt.Color fitColor = curves.size() == 1 ? Charts.PALETTE[3] : color.darker(); // red, as on the theory side
             if (java.util.Arrays.stream(lo).allMatch(Double::isFinite) && java.util.Arrays.stream(hi).allMatch(Double::isFinite)) {
-                Charts.band(c, name + " 95% CI (mean over seeds)", x, lo, hi, Charts.translucent(color));
+                Charts.band(c, name + " 95% CI" + over, x, lo, hi, Charts.translucent(color));
             }
             Charts.linePoints(c, name, x, y, color);
             if (t.isPresent()) {
