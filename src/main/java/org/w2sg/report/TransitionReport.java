@@ -153,7 +153,7 @@ public record TransitionReport(List<DatasetTransition> datasets) {
             b.append("; first step with PGR CI above 0: ")
                     .append(d.firstStepPgrAboveZero().isPresent() ? d.firstStepRevision() : "none");
             Spearman s = d.pgrVsCeiling();
-            b.append(Double.isNaN(s.rho()) ? "; Spearman(PGR, ceiling): n/a (" + s.n() + " steps)"
+            b.append(Double.isNaN(s.rho()) ? "; Spearman(PGR, ceiling): n/a (" + s.n() + (s.n() == 1 ? " step)" : " steps)")
                     : String.format(Locale.ROOT, "; Spearman(PGR, ceiling) = %.2f (p = %.3g, %d steps)", s.rho(),
                     s.pValue(), s.n()));
             lines.add(b.toString());

@@ -104,7 +104,8 @@ public final class TheoryComparison {
         for (int i = 0; i < curves.size(); i++) {
             EmergenceCurve c = curves.get(i);
             Optional<Transition> t = transitions.get(i);
-            sb.append(String.format(Locale.ROOT, "  %s: %d steps, %d seed(s)%s%n", label(c), c.points().size(), c.seeds(),
+            sb.append(String.format(Locale.ROOT, "  %s: %d step%s, %d seed%s%s%n", label(c), c.points().size(),
+                    c.points().size() == 1 ? "" : "s", c.seeds(), c.seeds() == 1 ? "" : "s",
                     c.unusable() > 0 ? ", " + c.unusable() + " row(s) without a value or a positive " + o.x() + " left out" : ""));
             if (t.isEmpty()) {
                 sb.append("    no transition fit (needs 5 usable observations and a logistic that fits)\n");
