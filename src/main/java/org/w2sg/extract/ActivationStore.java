@@ -160,7 +160,8 @@ public final class ActivationStore {
         try (TextTokenizer tokenizer = TextTokenizer.open(tokenizerFile, maxLength)) {
             run.run(tokenizer, () -> models.load(req.checkpoint().dir(), req.model()), o.progress(), task);
         }
-        LOG.info("{}: extracted {}", task, run.stats());
+        // the caller reports what was extracted (Activations.extraction()): extract prints it, the sweep logs it
+        LOG.debug("{}: extracted {}", task, run.stats());
         Map<String, Object> lastRun = new LinkedHashMap<>();
         lastRun.put("batch_tokens", o.batchTokens());
         lastRun.put("padding", o.padding().name().toLowerCase(java.util.Locale.ROOT));

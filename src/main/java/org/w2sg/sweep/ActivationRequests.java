@@ -20,12 +20,16 @@ import org.w2sg.model.ModelOptions;
  */
 public record ActivationRequests(ActivationStore store, SplitSizes sizes, Pooling pooling, ModelOptions model,
                        ExtractOptions options) {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ActivationRequests.class);
+
     public Activations get(CheckpointRef checkpoint, String dataset, List<Integer> seeds, LayerSelection layers,
                            Set<SplitPart> parts) {
         ExtractionRequest req = ExtractionRequest.of(checkpoint, dataset).withSizes(sizes)
                 .withSeeds(seeds.stream().map(Integer::longValue).toList()).withLayers(layers)
                 .withPoolings(List.of(pooling)).withModel(model).withOptions(options).withParts(parts);
-        return store.getOrExtract(req);
+        Activations a = store.getOrExtract(req);
+        a.extraction().ifPresent(s -> LOG.info("{} {}: extracted {}", dataset, checkpoint, s));
+        return a;
     }
 
     public float[][] rows(Activations a, int layer) {
