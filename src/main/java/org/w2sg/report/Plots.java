@@ -153,27 +153,11 @@ public final class Plots {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         c.getStyler().setXAxisLogarithmic(true);
-        // tokens as 1M, 100M, 1B rather than 1E6, 1E8, 1E9
-        c.getStyler().setxAxisTickLabelsFormattingFunction(Plots::tokens);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotBackgroundColor(Color.WHITE);
         c.getStyler().setXAxisLabelRotation(0);
         return c;
-    }
-
-    /** 1e9 as "1B", 2.5e8 as "250M": the tokens axis in words, not in E notation. */
-    static String tokens(double v) {
-        String[] units = {"", "K", "M", "B", "T"};
-        int i = 0;
-        double x = v;
-        while (Math.abs(x) >= 1000 && i < units.length - 1) {
-            x /= 1000;
-            i++;
-        }
-        String n = Math.abs(x - Math.rint(x)) < 1e-9 ? String.valueOf((long) Math.rint(x))
-                : String.format(java.util.Locale.ROOT, "%.3g", x);
-        return n + units[i];
     }
 
     /** A filled polygon from the upper bounds left to right and back along the lower bounds. */
