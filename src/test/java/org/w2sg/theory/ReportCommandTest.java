@@ -64,7 +64,7 @@ class ReportCommandTest {
         String text = Files.readString(run.resolve("report").resolve(TheoryComparison.TEXT));
         assertEquals(text, r.out, "the summary is printed and written");
         // the headline layer (upper median of {6, 12}) as in transition.json; step 0 x 3 seeds + the empty PGR left out
-        assertTrue(text.contains("sciq, layer 12: 18 steps, 3 seed(s), 4 row(s)"), text);
+        assertTrue(text.contains("sciq, layer 12: 18 steps, 3 seeds, 4 row(s)"), text);
         assertTrue(!text.contains("layer 6"), text);
         assertTrue(text.contains("n* = d / lambda^2 = 10.0"), text);
 
