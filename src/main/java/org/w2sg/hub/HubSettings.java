@@ -23,6 +23,10 @@ public record HubSettings(URI endpoint, String token, boolean offline, Path cach
     public HubSettings {
         String e = endpoint.toString();
         if (e.endsWith("/")) endpoint = URI.create(e.substring(0, e.length() - 1));
+        String scheme = endpoint.getScheme() == null ? "" : endpoint.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || endpoint.getHost() == null)
+            throw new org.w2sg.errors.UserException("HF_ENDPOINT " + org.w2sg.io.Untrusted.quote(e)
+                    + " is not an http or https URL with a host (e.g. https://huggingface.co or a mirror's URL)");
         if (token != null && token.isBlank()) token = null;
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1");
     }

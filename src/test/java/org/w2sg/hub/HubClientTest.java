@@ -271,6 +271,10 @@ class HubClientTest {
         assertEquals(Path.of("/home/u/hubcache"), c.cacheDir());
         assertFalse(c.offline());
         for (String yes : List.of("1", "true", "YES", "on")) assertTrue(HubSettings.isTrue(yes), yes);
+        var notHttp = assertThrows(org.w2sg.errors.UserException.class,
+                () -> HubSettings.from(Map.of("HOME", "/h", "HF_ENDPOINT", "file:///tmp/hub")));
+        assertEquals("HF_ENDPOINT \"file:///tmp/hub\" is not an http or https URL with a host (e.g. https://huggingface.co or "
+                + "a mirror's URL)", notHttp.getMessage());
         var d = HubSettings.from(Map.of("HOME", "/h")).withRetries(6, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(8));
         assertEquals(List.of(1L, 2L, 4L, 8L, 8L), List.of(1, 2, 3, 4, 5).stream().map(i -> d.backoff(i).toSeconds()).toList());
     }
