@@ -1,0 +1,91 @@
+package org.w2sg.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One optimizer step: forward and backward in a per-step sub-manager that owns every temporary (the parameters are
+ * temp-attached to it, so results and gradient wrappers die with it), a finite check of the loss and of every
+ * gradient, global-norm clipping and AdamW, then the gradients are zeroed (libtorch accumulates across backward calls).
+ */
+public final class TrainStep {
+    public record Result(double loss, double gradNorm) {}
+
+    /** Seconds spent per phase over all steps run so far (forward, backward, optimizer). */
+    public static final class Timings {
+        public double forward;
+        public double backward;
+        public double optimizer;
+    }
+
+    private final TrainableGptNeoX model;
+    private final AdamW optimizer;
+    private final NDManager base;
+    private final Timings timings = new Timings();
+
+    public TrainStep(TrainableGptNeoX model, AdamW optimizer, NDManager base) {
+        this.model = model;
+        this.optimizer = optimizer;
+        this.base = base;
+    }
+
+    public Timings timings() {
+        return timings;
+    }
+
+    /** Runs update number {@code update} (1-based) on {@code batch} with learning rate {@code lr}. */
+    public Result run(long update, Batch batch, double lr) {
+        try (NDManager step = base.newSubManager()) {
+            model.attachTo(step);
+            long t0 = System.nanoTime();
+            NDArray ids = step.create(batch.inputs(), new Shape(batch.rows(), batch.seq()));
+            NDArray targets = step.create(batch.targets(), new Shape(batch.rows(), batch.seq()));
+            double loss;
+            long t1;
+            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray l = model.loss(ids, targets);
+                loss = l.toType(DataType.FLOAT64, false).getDouble();
+                t1 = System.nanoTime();
+                collector.backward(l);
+            }
+            long t2 = System.nanoTime();
+            if (!Double.isFinite(loss)) {
+                throw new NonFiniteTrainingException("step " + update + ": the loss is " + loss + "; training stopped "
+                        + "before this update, so the last saved state is intact: lower --lr, keep --clip, or change "
+                        + "--seed, then rerun");
+            }
+            Map<String, NDArray> grads = gradients(model);
+            double norm = optimizer.gradientNorm(grads, update);
+            optimizer.update(model.parameters(), grads, lr, norm);
+            for (NDArray g : grads.values()) HostFloats.zero(g);
+            long t3 = System.nanoTime();
+            timings.forward += (t1 - t0) / 1e9;
+            timings.backward += (t2 - t1) / 1e9;
+            timings.optimizer += (t3 - t2) / 1e9;
+            return new Result(loss, norm);
+        }
+    }
+
+    /** Each parameter's gradient; the wrappers belong to the parameters' current (per-step) manager. */
+    static Map<String, NDArray> gradients(TrainableGptNeoX model) {
+        Map<String, NDArray> grads = new LinkedHashMap<>();
+        model.parameters().forEach((name, p) -> grads.put(name, p.getGradient()));
+        return grads;
+    }
+
+    /** Mean loss over {@code batch} without gradients (validation). */
+    public double evaluate(Batch batch) {
+        try (NDManager step = base.newSubManager()) {
+            model.attachTo(step);
+            NDArray ids = step.create(batch.inputs(), new Shape(batch.rows(), batch.seq()));
+            NDArray targets = step.create(batch.targets(), new Shape(batch.rows(), batch.seq()));
+            return model.loss(ids, targets).toType(DataType.FLOAT64, false).getDouble();
+        }
+    }
+}
