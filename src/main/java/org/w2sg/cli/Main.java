@@ -18,6 +18,7 @@ import picocli.CommandLine;
                 AuditCommand.class,
                 ForwardCommand.class,
                 RandomCheckpointCommand.class,
+                PretrainCommand.class,
                 ExtractCommand.class,
                 ProbeCommand.class,
                 SweepCommand.class,

@@ -120,6 +120,46 @@ public final class TrainableGptNeoX implements AutoCloseable {
         return picked.mean().neg();
     }
 
+    /**
+     * The loss's value and its gradients (accumulated into every parameter's gradient) by the LM head in chunks of
+     * {@code chunkTokens} rows: the [tokens, vocab] logits (50,304 wide for Pythia) are never whole in memory, so
+     * each chunk's temporaries are small enough for the allocator to reuse instead of mapping fresh pages, and the
+     * layers' backward runs once from the head's gradient with respect to the final hidden state
+     * (backward of sum(h * stopGradient(dL/dh)), DJL having no backward with a given output gradient).
+     */
+    public double lossAndBackward(NDArray ids, NDArray targets, ai.djl.training.GradientCollector collector, int chunkTokens,
+                                  TrainStep.Timings timings) {
+        long t0 = System.nanoTime();
+        NDArray hidden = finalHidden(ids);
+        long t1 = System.nanoTime();
+        long n = hidden.getShape().get(0);
+        NDArray detached = hidden.stopGradient();
+        detached.setRequiresGradient(true);
+        NDArray flatTargets = targets.reshape(-1, 1);
+        NDArray head = params.get("embed_out.weight");
+        double total = 0;
+        for (long from = 0; from < n; from += chunkTokens) {
+            long to = Math.min(n, from + chunkTokens);
+            try (NDManager chunk = hidden.getManager().newSubManager()) {
+                NDArray h = detached.get(from + ":" + to);
+                h.attach(chunk);
+                NDArray logProbs = linear(h, head, null).logSoftmax(1);
+                NDArray picked = logProbs.gather(flatTargets.get(from + ":" + to), 1);
+                NDArray loss = picked.sum().div(-(double) n);
+                total += loss.toType(DataType.FLOAT64, false).getDouble();
+                collector.backward(loss);
+            }
+        }
+        long t2 = System.nanoTime();
+        NDArray surrogate = hidden.mul(detached.getGradient().stopGradient()).sum();
+        collector.backward(surrogate);
+        long t3 = System.nanoTime();
+        timings.layersForward += (t1 - t0) / 1e9;
+        timings.headAndLoss += (t2 - t1) / 1e9;
+        timings.layersBackward += (t3 - t2) / 1e9;
+        return total;
+    }
+
     /** Hidden states after the final LayerNorm, [batch * seq, hidden]. */
     public NDArray finalHidden(NDArray ids) {
         NDArray x = hiddenStates(ids, config.numLayers());
