@@ -33,7 +33,8 @@ import org.w2sg.weights.Weights;
 /**
  * A user's own training run on disk: a folder whose sub-folders are Hugging Face checkpoints (config.json plus weight
  * files), one per revision, named like Hub branches ({@code step1000}, {@code step1000-tokens4B}) or like the HF
- * Trainer's {@code checkpoint-1000}. Tokens come from the name, else from {@code tokensPerStep}; a folder that holds
+ * Trainer's {@code checkpoint-1000}. Tokens come from the name, else from the folder's trainer_state.json
+ * (num_input_tokens_seen), else from {@code tokensPerStep}; a folder that holds
  * config.json itself is a single revision. Nothing is ever deleted.
  */
 public final class LocalCheckpoints implements CheckpointSource {
@@ -85,9 +86,28 @@ public final class LocalCheckpoints implements CheckpointSource {
         Matcher m = TRAINER.matcher(name);
         if (step < 0 && m.matches()) step = Long.parseLong(m.group(1));
         if (step < 0) step = 0;
-        long tokens = loose.tokens() >= 0 ? loose.tokens() : tokensPerStep > 0 ? step * tokensPerStep : -1;
+        long recorded = recordedTokens(dir);
+        long tokens = loose.tokens() >= 0 ? loose.tokens() : recorded >= 0 ? recorded
+                : tokensPerStep > 0 ? step * tokensPerStep : -1;
         revisions.add(new Revision(name, step, tokens));
         folders.put(name, dir);
+    }
+
+    /**
+     * The tokens a checkpoint has seen as its trainer recorded them: trainer_state.json's num_input_tokens_seen (the
+     * Hugging Face Trainer's field, also written by 'harness pretrain'), or -1.
+     */
+    static long recordedTokens(Path dir) {
+        Path state = dir.resolve("trainer_state.json");
+        if (!Files.isRegularFile(state)) return -1;
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(state.toFile())
+                    .get("num_input_tokens_seen");
+            return n != null && n.isIntegralNumber() && n.asLong() >= 0 ? n.asLong() : -1;
+        } catch (IOException e) {
+            throw new UserException(state + ": cannot read it as JSON (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); fix or delete the file");
+        }
     }
 
     @Override

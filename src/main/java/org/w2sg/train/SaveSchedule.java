@@ -4,9 +4,10 @@ import java.util.TreeSet;
 import org.w2sg.errors.UserException;
 
 /**
- * Which steps get a checkpoint folder. {@code pythia} (default): Pythia's shape scaled to the run, step 0, then 1, 2,
- * 4 ... 512 (powers of two below the last step), then 20 evenly spaced steps up to the last (Pythia has 143 at
- * every 1000th step; 20 keeps a lab run's disk use and sweep time small). {@code log:N}: step 0 and N steps
+ * Which steps get a checkpoint folder. {@code pythia} (default): Pythia's shape scaled to the run. Pythia saves step
+ * 0, the powers of two 1 ... 512, then every 1000th step to 143000; here K = ceil(last / 20) takes the place of 1000:
+ * step 0, the powers of two below K, then K, 2K ... (20 evenly spaced checkpoints keep a lab run's disk use and
+ * sweep time small; with 143 instead of 20 and 143000 steps this is Pythia's list). {@code log:N}: step 0 and N steps
  * log-spaced from 1 to the last. {@code every:K}: 0, K, 2K ... A list ({@code 0,10,100}): those steps. The last step
  * is always saved.
  */
@@ -26,13 +27,10 @@ public record SaveSchedule(String spec) {
         String t = spec.trim();
         try {
             if (t.equals("pythia")) {
+                long every = Math.max(1, (last + EVEN_POINTS - 1) / EVEN_POINTS);
                 s.add(0L);
-                for (long p = 1; p <= 512 && p < last; p *= 2) s.add(p);
-                long start = Math.min(512, last);
-                for (int i = 1; i <= EVEN_POINTS; i++) {
-                    long step = start + Math.round((last - start) * (double) i / EVEN_POINTS);
-                    if (step > start) s.add(step);
-                }
+                for (long p = 1; p < every; p *= 2) s.add(p);
+                for (long step = every; step <= last; step += every) s.add(step);
             } else if (t.startsWith("log:")) {
                 int n = Integer.parseInt(t.substring(4).trim());
                 if (n < 1) throw new NumberFormatException();

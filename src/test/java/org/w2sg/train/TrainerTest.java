@@ -50,6 +50,10 @@ class TrainerTest {
             assertTrue(Files.isRegularFile(dir.resolve("run").resolve(f)), f);
         }
         assertTrue(Files.readString(dir.resolve("run/step60/trainer_state.json")).contains("\"num_input_tokens_seen\" : 3840"));
+        // the sweep reads the tokens seen from the folders, with no --tokens-per-step
+        List<org.w2sg.registry.Revision> revisions = new org.w2sg.sweep.LocalCheckpoints(dir.resolve("run"), 0).revisions();
+        assertEquals(List.of("step0", "step60", "step120"), revisions.stream().map(org.w2sg.registry.Revision::name).toList());
+        assertEquals(List.of(0L, 3840L, 7680L), revisions.stream().map(org.w2sg.registry.Revision::tokens).toList());
     }
 
     /**
