@@ -42,7 +42,7 @@ public final class PretrainBench {
         }
     }
 
-    public static Result run(GptNeoXConfig config, int batch, int seq, int warmup, int steps, int headChunk,
+    public static Result run(GptNeoXConfig config, int batch, int seq, int warmup, int steps, int headChunk, int matmulEvery,
                              Device device, IntConsumer progress) {
         double loadBefore = loadAverage();
         long params = config.tensors().stream().mapToLong(t -> t.numel()).sum();
@@ -50,7 +50,7 @@ public final class PretrainBench {
         double flops = 6.0 * (params - embedIn) * batch * seq + 12.0 * config.numLayers() * config.hiddenSize() * seq * (double) batch * seq;
         SplittableRandom random = new SplittableRandom(1);
         double[] stepSeconds = new double[steps];
-        double[] matmulSeconds = new double[steps];
+        double[] matmulSeconds = new double[(steps + matmulEvery - 1) / matmulEvery];
         double data = 0;
         List<long[]> rss = new ArrayList<>();
         long cpu0;
@@ -72,9 +72,11 @@ public final class PretrainBench {
                 step.run(warmup + i + 1, b, 1e-4);
                 stepSeconds[i] = (System.nanoTime() - t0) / 1e9;
                 data += (t1 - t0) / 1e9;
-                long c = ProcessCpu.nanos();
-                matmulSeconds[i] = reference.seconds();
-                cpu0 += ProcessCpu.nanos() - c; // the reference product's CPU time is not the step's
+                if (i % matmulEvery == 0) {
+                    long c = ProcessCpu.nanos();
+                    matmulSeconds[i / matmulEvery] = reference.seconds();
+                    cpu0 += ProcessCpu.nanos() - c; // the reference product's CPU time is not the step's
+                }
                 if (i == 0 || (i + 1) % Math.max(1, steps / 10) == 0 || i == steps - 1) rss.add(new long[] {warmup + i + 1, residentMiB()});
                 if (progress != null) progress.accept(i + 1);
             }

@@ -49,6 +49,13 @@ public final class BenchPretrainCommand implements Callable<Integer> {
             description = "LM head rows per chunk; 0 = whole head at once (default: ${DEFAULT-VALUE}).")
     int headChunk;
 
+    @Option(names = "--matmul-every", defaultValue = "1", paramLabel = "N",
+            description = "Time the reference matmul after every N-th step (default: ${DEFAULT-VALUE}; raise it for long memory runs).")
+    int matmulEvery;
+
+    @Option(names = "--layers", paramLabel = "N", description = "Override num_hidden_layers.")
+    Integer layers;
+
     @Option(names = "--bar", defaultValue = "0.45", paramLabel = "X", description = "Target fraction of the matmul rate (default: ${DEFAULT-VALUE}).")
     double bar;
 
@@ -67,21 +74,23 @@ public final class BenchPretrainCommand implements Callable<Integer> {
             c.put("hidden_size", hidden);
             c.put("intermediate_size", 4 * hidden);
         }
+        if (layers != null) c.put("num_hidden_layers", layers);
+        if (matmulEvery < 1) throw new UserException("--matmul-every must be at least 1, got " + matmulEvery);
         GptNeoXConfig config = GptNeoXConfig.from(HfConfig.of(java.nio.file.Path.of("config.json"),
                 new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(NeoXConfigJson.full(c))));
         ComputeTarget target = ComputeTarget.resolve(device, "float32");
         PretrainBench.Result r;
         try (ProgressBar progress = new ProgressBarBuilder().setTaskName("bench pretrain").setInitialMax(steps)
                 .setStyle(ProgressBarStyle.ASCII).build()) {
-            r = PretrainBench.run(config, batch, seq, warmup, steps, headChunk, target.device(), progress::stepTo);
+            r = PretrainBench.run(config, batch, seq, warmup, steps, headChunk, matmulEvery, target.device(), progress::stepTo);
         }
         System.out.printf("bench pretrain: %s shape%s (%,d parameters), batch %d x %d tokens, %s, LM head %s%n", like,
                 hidden != null ? " with hidden " + hidden : "", r.parameters(), batch, seq, target.device(),
                 headChunk > 0 ? "in chunks of " + headChunk + " rows" : "whole");
         System.out.printf("  training : %,.0f tokens/s, %.2f s/step (median of %d), %.1f useful GFLOP/s, %.2f CPU s/step%n",
                 r.tokensPerSecond(), r.secondsPerStep(), steps, r.usefulGflops(), r.cpuSecondsPerStep());
-        System.out.printf("  matmul   : %.1f GFLOP/s (DJL float32 [%d,%d]x[%d,%d], one after each step, median)%n",
-                r.matmulGflops(), MatmulReference.M, MatmulReference.K, MatmulReference.K, MatmulReference.N);
+        System.out.printf("  matmul   : %.1f GFLOP/s (DJL float32 [%d,%d]x[%d,%d], one after every %d step(s), median)%n",
+                r.matmulGflops(), MatmulReference.M, MatmulReference.K, MatmulReference.K, MatmulReference.N, matmulEvery);
         System.out.printf("  ratio    : %.2f of matmul (bar: >= %.2f)%n", r.ratio(), bar);
         double total = r.phases().values().stream().mapToDouble(Double::doubleValue).sum();
         System.out.println("  time per step (mean):");

@@ -66,7 +66,9 @@ public final class LocalCheckpoints implements CheckpointSource {
             add(root.getFileName().toString(), root);
         } else {
             try (Stream<Path> s = Files.list(root)) {
-                for (Path d : s.filter(p -> Files.isRegularFile(p.resolve("config.json"))).sorted().toList()) {
+                // a dot-folder is work in progress (a checkpoint being written under a temporary name)
+                for (Path d : s.filter(p -> !p.getFileName().toString().startsWith(".")
+                        && Files.isRegularFile(p.resolve("config.json"))).sorted().toList()) {
                     add(d.getFileName().toString(), d);
                 }
             } catch (IOException e) {

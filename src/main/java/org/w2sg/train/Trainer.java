@@ -60,6 +60,7 @@ public final class Trainer {
         checkOutFolder(s.out(), identity);
 
         Files.createDirectories(s.out());
+        removeUnfinishedCheckpoints(s.out());
         TrainState state = TrainState.load(s.out());
         long done = state == null ? 0 : state.updates();
         if (done > s.steps()) {
@@ -141,6 +142,16 @@ public final class Trainer {
             }
             return new Outcome(stopAt, stopAt == s.steps(), loss, valLoss, saveSteps);
         }
+    }
+
+    /** A kill while a checkpoint was being written leaves its temporary .stepN.tmp folder: it is redone. */
+    private static void removeUnfinishedCheckpoints(Path out) throws IOException {
+        try (Stream<Path> s = Files.list(out)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().matches("\\.step\\d+\\.tmp")).toList()) {
+                CheckpointFolder.deleteTree(p);
+            }
+        }
+        CheckpointFolder.deleteTree(out.resolve("state.new"));
     }
 
     private static double validationLoss(TrainStep step, List<Batch> validation) {
