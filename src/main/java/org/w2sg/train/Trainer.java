@@ -132,9 +132,11 @@ public final class Trainer {
                     }
                     if (save) saveCheckpoint(s, model, n, n * tokensPerStep);
                     if (save || n % s.stateEvery() == 0 || n == stopAt) {
+                        // the log first: a kill between the two leaves a log that reaches past the state, which the
+                        // resumed run truncates; the other order could leave a state past the log, and a gap
+                        trainLog.write();
                         TrainState.save(s.out(), new TrainState(n, n * tokensPerStep, order.consumed(), weights(model),
                                 optimizer.firstMoments(), optimizer.secondMoments()), shapes);
-                        trainLog.write();
                         writeRunJson(s, identity, corpus, n, n == s.steps());
                     }
                     if (save) trainLog.plot(s.out().resolve("plots").resolve("loss.png"), s.out().getFileName() + ": pre-training loss");
