@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import org.w2sg.bench.MatmulReference;
 import org.w2sg.bench.PeakMemory;
+import org.w2sg.errors.UserException;
 import org.w2sg.model.ComputeTarget;
 import org.w2sg.model.DecoderStack;
 import org.w2sg.model.HiddenRequest;
@@ -70,7 +71,7 @@ public final class BenchForwardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1 || seqLen < 1 || iterations < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--batch, --seq and --iterations must be positive, --warmup >= 0");
+            throw new UserException("--batch, --seq and --iterations must be positive, --warmup >= 0");
         }
         ModelAlias alias = Registry.load(registry).alias(like);
         ComputeTarget target = ComputeTarget.resolve(device, dtype);

@@ -141,7 +141,7 @@ public final class ExtractCommand implements Callable<Integer> {
         return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "right" -> PaddingSide.RIGHT;
             case "left" -> PaddingSide.LEFT;
-            default -> throw new IllegalArgumentException("--padding '" + text + "' is not right or left");
+            default -> throw new UserException("--padding '" + text + "' is not right or left");
         };
     }
 

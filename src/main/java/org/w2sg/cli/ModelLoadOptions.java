@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.w2sg.errors.UserException;
 import org.w2sg.hub.CheckpointResolver;
-import org.w2sg.registry.Registry;
-import org.w2sg.model.ModelOptions;
 import org.w2sg.hub.WeightFormat;
+import org.w2sg.model.ModelOptions;
+import org.w2sg.registry.Registry;
 import picocli.CommandLine.Option;
 
 /** --device, --dtype, --weights and --max-memory, shared by every command that runs a model. */
@@ -62,7 +63,7 @@ public final class ModelLoadOptions {
         try {
             return WeightFormat.valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--weights '" + text + "' is not one of auto, safetensors, bin");
+            throw new UserException("--weights '" + text + "' is not one of auto, safetensors, bin");
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.w2sg.errors.UserException;
 import org.w2sg.model.RandomCheckpoint;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Registry;
@@ -58,7 +59,7 @@ public final class RandomCheckpointCommand implements Callable<Integer> {
             case "float32", "f32", "fp32" -> DType.F32;
             case "float16", "f16", "fp16", "half" -> DType.F16;
             case "bfloat16", "bf16" -> DType.BF16;
-            default -> throw new IllegalArgumentException("--dtype '" + dtype + "' is not one of float32, float16, bfloat16");
+            default -> throw new UserException("--dtype '" + dtype + "' is not one of float32, float16, bfloat16");
         };
     }
 }

@@ -2,6 +2,7 @@ package org.w2sg.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.w2sg.errors.UserException;
 import org.w2sg.probe.MetricNames;
 import org.w2sg.run.Metric;
 import org.w2sg.theory.TheoryComparison;
@@ -43,7 +44,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (bootstrap < 1) throw new IllegalArgumentException("--bootstrap must be at least 1, got " + bootstrap);
+        if (bootstrap < 1) throw new UserException("--bootstrap must be at least 1, got " + bootstrap);
         Path dest = out != null ? out : run.resolve("report");
         String text = TheoryComparison.write(new TheoryComparison.Options(run, synthetic, dest, metric, x, dataset, layer, bootstrap, seed));
         System.out.print(text);

@@ -7,11 +7,12 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import org.w2sg.errors.UserException;
+import org.w2sg.hub.HubException;
 import picocli.CommandLine;
 
 /**
- * Turns the exceptions that mean "bad input" into one clear line on stderr and exit code 2; anything else is a bug
- * and keeps its stack trace (exit code 1). A mistyped option or value gets the same treatment: one line, picocli's
+ * Turns the exceptions that mean "bad input" ({@link #isUserError}) into one clear line on stderr and exit code 2;
+ * anything else is a bug and keeps its stack trace (exit code 1). A mistyped option or value gets the same treatment: one line, picocli's
  * suggestions, and where to find the options, instead of the whole usage text.
  */
 final class UserErrors implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
@@ -43,13 +44,15 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler, Comman
         return 2;
     }
 
+    /**
+     * A user error is one of three things, each a type of its own: a {@link UserException} thrown where input is
+     * checked (bad option values, dataset cards, registry entries, corrupt or unsupported files); a file-system refusal
+     * of a path (missing, denied, in the way); or the Hub refusing or unreachable ({@link HubException}). Everything
+     * else, an IllegalArgumentException or IOException from deep in the code included, is a bug.
+     */
     static boolean isUserError(Throwable ex) {
-        return ex instanceof UserException
-                || ex instanceof IllegalArgumentException
-                || ex instanceof org.w2sg.weights.WeightsException
-                || ex instanceof java.nio.file.NoSuchFileException
-                || ex instanceof java.io.UncheckedIOException
-                || ex instanceof java.io.IOException;
+        if (ex instanceof java.io.UncheckedIOException u) return isUserError(u.getCause());
+        return ex instanceof UserException || ex instanceof FileSystemException || ex instanceof HubException;
     }
 
     /**
@@ -58,6 +61,7 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler, Comman
      */
     static String message(Throwable ex) {
         if (ex instanceof java.io.UncheckedIOException u && u.getCause() instanceof FileSystemException f) return message(f);
+        if (ex instanceof java.io.UncheckedIOException u && u.getCause() instanceof HubException h) return h.getMessage();
         if (!(ex instanceof FileSystemException f)) return ex.getMessage();
         String path = f.getFile() == null ? "" : f.getFile();
         String what = switch (f) {

@@ -1,7 +1,9 @@
 package org.w2sg.data;
 
+import org.w2sg.errors.UserException;
+
 /** Bad dataset input (card, file, row): the message names the file, the row and what to do. */
-public class DatasetException extends IllegalArgumentException {
+public class DatasetException extends UserException {
     public DatasetException(String message) {
         super(message);
     }

@@ -2,7 +2,6 @@ package org.w2sg.data;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -53,7 +52,7 @@ public final class DatasetLoader {
             try {
                 rows = reader.read(local, f.path());
             } catch (IOException e) {
-                throw new UncheckedIOException(f.path() + ": cannot read " + local + " (" + e.getMessage() + ")", e);
+                throw new DatasetException(f.path() + ": cannot read " + local + " (" + e.getMessage() + ")", e);
             }
             if (rows.isEmpty()) throw new DatasetException(f.path() + " (" + local + ") holds no data rows");
             for (Row r : rows) out.add(formatter.format(r));
@@ -75,7 +74,7 @@ public final class DatasetLoader {
             }
             return local;
         } catch (IOException e) {
-            throw new UncheckedIOException("dataset '" + card.name() + "': cannot get " + f.path() + " (" + e.getMessage() + ")", e);
+            throw new DatasetException("dataset '" + card.name() + "': cannot get " + f.path() + " (" + e.getMessage() + ")", e);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.w2sg.data;
 
+import org.w2sg.errors.UserException;
+
 /**
  * How many examples each split holds: weak-train (A), transfer (B) and test (T). Each split is class-balanced, so
  * every size must be even.
@@ -12,12 +14,12 @@ public record SplitSizes(int weakTrain, int transfer, int test) {
         check("weak-train", weakTrain);
         check("transfer", transfer);
         check("test", test);
-        if (weakTrain + transfer + test == 0) throw new IllegalArgumentException("all split sizes are 0");
+        if (weakTrain + transfer + test == 0) throw new UserException("all split sizes are 0");
     }
 
     private static void check(String split, int n) {
         if (n < 0 || n % 2 != 0) {
-            throw new IllegalArgumentException("the " + split + " split size must be an even number >= 0 (half of "
+            throw new UserException("the " + split + " split size must be an even number >= 0 (half of "
                     + "each class), got " + n);
         }
     }

@@ -1,7 +1,6 @@
 package org.w2sg.extract;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -23,6 +22,7 @@ import org.w2sg.data.LabeledDataset;
 import org.w2sg.data.SplitPart;
 import org.w2sg.data.Splits;
 import org.w2sg.data.Splitter;
+import org.w2sg.errors.UserException;
 import org.w2sg.model.HfConfig;
 
 /**
@@ -73,7 +73,7 @@ public final class ActivationStore {
         try {
             return run(req);
         } catch (IOException e) {
-            throw new UncheckedIOException("activation store " + root + ": " + e.getMessage(), e);
+            throw new UserException("activation store " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -91,7 +91,7 @@ public final class ActivationStore {
         List<Integer> layers = req.layers().resolve(numLayers);
         Path tokenizerFile = req.tokenizer() != null ? req.tokenizer() : ckpt.dir().resolve("tokenizer.json");
         if (!Files.isRegularFile(tokenizerFile)) {
-            throw new IllegalArgumentException("no tokenizer at " + tokenizerFile + ": the checkpoint folder needs its "
+            throw new UserException("no tokenizer at " + tokenizerFile + ": the checkpoint folder needs its "
                     + "tokenizer.json (copy the model's into it; 'harness extract' also takes --tokenizer PATH)");
         }
         String task = ds.name() + " " + ckpt;
@@ -200,12 +200,12 @@ public final class ActivationStore {
         int modelMax = config.has("max_position_embeddings") ? config.requireInt("max_position_embeddings") : Integer.MAX_VALUE;
         if (asked == 0) {
             if (modelMax == Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(config.file() + " has no max_position_embeddings: pass --max-length");
+                throw new UserException(config.file() + " has no max_position_embeddings: pass --max-length");
             }
             return modelMax;
         }
         if (asked > modelMax) {
-            throw new IllegalArgumentException("--max-length " + asked + " exceeds the model's max_position_embeddings "
+            throw new UserException("--max-length " + asked + " exceeds the model's max_position_embeddings "
                     + modelMax + " (" + config.file() + ")");
         }
         return asked;

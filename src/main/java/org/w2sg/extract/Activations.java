@@ -13,6 +13,7 @@ import java.util.Set;
 import org.w2sg.data.Example;
 import org.w2sg.data.SplitPart;
 import org.w2sg.data.Splits;
+import org.w2sg.errors.UserException;
 import org.w2sg.io.Npy;
 
 /**
@@ -138,7 +139,7 @@ public final class Activations {
     /** Row-major [size, hidden] features of one hidden state and pooling. */
     public float[] flatFeatures(int layer, Pooling pooling) {
         if (!manifest.layers().contains(layer) || !manifest.poolings().contains(pooling.tag())) {
-            throw new IllegalArgumentException("the store has no " + pooling.tag() + "-pooled hidden state " + layer
+            throw new UserException("the store has no " + pooling.tag() + "-pooled hidden state " + layer
                     + " for " + checkpoint + " on " + dataset + " (it has layers " + manifest.layers() + ", pooling "
                     + manifest.poolings() + ")");
         }

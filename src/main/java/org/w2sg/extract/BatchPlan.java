@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.w2sg.errors.UserException;
 
 /**
  * Length-sorted batches under a token budget. Sequences are sorted longest first and cut into consecutive runs, each
@@ -19,7 +20,7 @@ import java.util.List;
 public record BatchPlan(int batchTokens, List<int[]> batches, List<int[]> groups, long realTokens, long paddedTokens) {
 
     public static BatchPlan of(int[] lengths, int batchTokens, int groupExamples) {
-        if (batchTokens < 1) throw new IllegalArgumentException("--batch-tokens must be at least 1, got " + batchTokens);
+        if (batchTokens < 1) throw new UserException("--batch-tokens must be at least 1, got " + batchTokens);
         Integer[] order = new Integer[lengths.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.<Integer>comparingInt(i -> -lengths[i]).thenComparingInt(i -> i));

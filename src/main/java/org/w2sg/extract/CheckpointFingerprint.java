@@ -2,7 +2,6 @@ package org.w2sg.extract;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -12,6 +11,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.w2sg.errors.UserException;
 
 /**
  * The SHA-256 of each file that determines a checkpoint's outputs (config.json and the weight files). In the Hugging
@@ -45,10 +45,10 @@ final class CheckpointFingerprint {
                 out.put(name, new FileStat(sha, bytes, modified));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint folder " + dir + ": " + e.getMessage(), e);
+            throw new UserException("cannot read checkpoint folder " + dir + ": " + e.getMessage(), e);
         }
         if (!out.containsKey("config.json")) {
-            throw new IllegalArgumentException(dir + " has no config.json: is it a Hugging Face checkpoint folder?");
+            throw new UserException(dir + " has no config.json: is it a Hugging Face checkpoint folder?");
         }
         return out;
     }
@@ -64,7 +64,7 @@ final class CheckpointFingerprint {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UserException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.w2sg.errors.UserException;
 import org.w2sg.hub.CheckpointResolver;
 import org.w2sg.hub.ResolvedCheckpoint;
 
@@ -21,7 +22,7 @@ public interface CheckpointLocator {
         return spec -> {
             Path p = Path.of(spec);
             if (Files.isDirectory(p)) return CheckpointRef.local(p);
-            throw new IllegalArgumentException("checkpoint folder " + spec + " does not exist");
+            throw new UserException("checkpoint folder " + spec + " does not exist");
         };
     }
 
@@ -33,7 +34,7 @@ public interface CheckpointLocator {
         return spec -> {
             Path p = Path.of(spec);
             if (Files.isDirectory(p)) return CheckpointRef.local(p);
-            if (looksLikePath(spec)) throw new IllegalArgumentException("checkpoint folder " + spec + " does not exist");
+            if (looksLikePath(spec)) throw new UserException("checkpoint folder " + spec + " does not exist");
             try {
                 ResolvedCheckpoint r = resolver.create().resolve(spec, null);
                 return r.isLocal() ? CheckpointRef.local(r.dir()) : new CheckpointRef(r.repo(), r.revision(), r.dir());

@@ -2,6 +2,7 @@ package org.w2sg.extract;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.w2sg.errors.UserException;
 import org.w2sg.io.Untrusted;
 
 /**
@@ -18,7 +19,7 @@ public record CheckpointRef(String model, String revision, Path dir) {
     /** A user's own checkpoint folder: named after the folder, revision "local". */
     public static CheckpointRef local(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("checkpoint folder " + dir + " does not exist (give a local HF-format "
+            throw new UserException("checkpoint folder " + dir + " does not exist (give a local HF-format "
                     + "checkpoint folder, or ORG/NAME@REVISION)");
         }
         Path abs = dir.toAbsolutePath().normalize();

@@ -1,5 +1,7 @@
 package org.w2sg.extract;
 
+import org.w2sg.errors.UserException;
+
 /**
  * How extraction runs. None of these change the stored numbers beyond float round-off, so an entry made with one
  * setting is reused under another.
@@ -17,9 +19,9 @@ public record ExtractOptions(int batchTokens, int maxLength, PaddingSide padding
     public static final ExtractOptions DEFAULT = new ExtractOptions(4096, 0, PaddingSide.RIGHT, 256, false, true);
 
     public ExtractOptions {
-        if (batchTokens < 1) throw new IllegalArgumentException("--batch-tokens must be >= 1, got " + batchTokens);
-        if (maxLength < 0) throw new IllegalArgumentException("--max-length must be >= 0, got " + maxLength);
-        if (groupExamples < 1) throw new IllegalArgumentException("group size must be >= 1, got " + groupExamples);
+        if (batchTokens < 1) throw new UserException("--batch-tokens must be >= 1, got " + batchTokens);
+        if (maxLength < 0) throw new UserException("--max-length must be >= 0, got " + maxLength);
+        if (groupExamples < 1) throw new UserException("group size must be >= 1, got " + groupExamples);
         if (padding == null) padding = PaddingSide.RIGHT;
     }
 

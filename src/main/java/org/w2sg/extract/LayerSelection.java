@@ -3,6 +3,7 @@ package org.w2sg.extract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.w2sg.errors.UserException;
 
 /**
  * Which hidden states to pool, in transformers' output_hidden_states numbering: 0 = embeddings, i = output of
@@ -12,9 +13,9 @@ import java.util.TreeSet;
 public record LayerSelection(String spec) {
     public LayerSelection {
         spec = spec == null ? "mid" : spec.trim();
-        if (spec.isEmpty()) throw new IllegalArgumentException("empty layer selection: use all, mid or i,j,k");
+        if (spec.isEmpty()) throw new UserException("empty layer selection: use all, mid or i,j,k");
         if (!spec.equals("all") && !spec.equals("mid") && !spec.matches("\\d+(\\s*,\\s*\\d+)*")) {
-            throw new IllegalArgumentException("layer selection '" + spec + "' is not all, mid or a list like 0,6,12");
+            throw new UserException("layer selection '" + spec + "' is not all, mid or a list like 0,6,12");
         }
     }
 
@@ -38,7 +39,7 @@ public record LayerSelection(String spec) {
                 for (String part : spec.split(",")) {
                     int i = Integer.parseInt(part.trim());
                     if (i > numLayers) {
-                        throw new IllegalArgumentException("layer " + i + " does not exist: the model has " + numLayers
+                        throw new UserException("layer " + i + " does not exist: the model has " + numLayers
                                 + " layers, so hidden states run from 0 (embeddings) to " + numLayers);
                     }
                     out.add(i);

@@ -1,6 +1,7 @@
 package org.w2sg.extract;
 
 import java.util.Locale;
+import org.w2sg.errors.UserException;
 
 /** How one vector is made from a sequence's hidden states: the last real token, or the mean over real tokens. */
 public enum Pooling {
@@ -13,6 +14,6 @@ public enum Pooling {
 
     public static Pooling parse(String s) {
         for (Pooling p : values()) if (p.tag().equals(s.trim().toLowerCase(Locale.ROOT))) return p;
-        throw new IllegalArgumentException("unknown pooling '" + s + "': use last or mean");
+        throw new UserException("unknown pooling '" + s + "': use last or mean");
     }
 }

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.w2sg.errors.UserException;
 
 /**
  * A checkpoint's tokenizer.json through DJL's HuggingFaceTokenizer, with the library's own truncation and padding
@@ -41,10 +42,10 @@ public final class TextTokenizer implements AutoCloseable {
     public static TextTokenizer open(Path tokenizerJson, int maxLength) {
         Path file = Files.isDirectory(tokenizerJson) ? tokenizerJson.resolve("tokenizer.json") : tokenizerJson;
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no tokenizer at " + file + ": the checkpoint folder needs its "
+            throw new UserException("no tokenizer at " + file + ": the checkpoint folder needs its "
                     + "tokenizer.json, or pass --tokenizer PATH");
         }
-        if (maxLength < 1) throw new IllegalArgumentException("maximum sequence length must be >= 1, got " + maxLength);
+        if (maxLength < 1) throw new UserException("maximum sequence length must be >= 1, got " + maxLength);
         try {
             org.w2sg.io.Untrusted.smallFile(file, MAX_TOKENIZER_BYTES, "tokenizer.json");
         } catch (IOException e) {
@@ -59,7 +60,7 @@ public final class TextTokenizer implements AutoCloseable {
                     .build();
             return new TextTokenizer(t, file, maxLength, sha256(file));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(file + ": not a Hugging Face tokenizer.json (" + e.getMessage() + ")", e);
+            throw new UserException(file + ": not a Hugging Face tokenizer.json (" + e.getMessage() + ")", e);
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.w2sg.errors.UserException;
 
 /**
  * NumPy .npy (format 1.0/2.0/3.0) reader and float32/int64 writer: the array format handed to users, so numpy's
@@ -39,7 +40,7 @@ public final class Npy {
         byte[] all = Files.readAllBytes(file);
         ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
         if (all.length < 10 || (all[0] & 0xff) != 0x93 || !new String(all, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
-            throw new IOException(file + ": not a .npy file (missing \\x93NUMPY magic)");
+            throw new UserException(file + ": not a .npy file (missing \\x93NUMPY magic)");
         }
         int major = all[6];
         int headerLen;
@@ -52,12 +53,12 @@ public final class Npy {
             offset = 12;
         }
         if (offset + headerLen > all.length) {
-            throw new IOException(file + ": .npy header length " + headerLen + " runs past the end of the file");
+            throw new UserException(file + ": .npy header length " + headerLen + " runs past the end of the file");
         }
         String header = new String(all, offset, headerLen, StandardCharsets.ISO_8859_1);
         String descr = group(DESCR, header, file, "descr");
         if (group(FORTRAN, header, file, "fortran_order").equals("True")) {
-            throw new IOException(file + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
+            throw new UserException(file + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
         }
         String shapeText = group(SHAPE, header, file, "shape").trim();
         long[] shape = shapeText.isEmpty() ? new long[0]
@@ -70,10 +71,10 @@ public final class Npy {
         int itemSize = switch (descr) {
             case "<f4", "<i4" -> 4;
             case "<f8", "<i8" -> 8;
-            default -> throw new IOException(file + ": unsupported dtype '" + descr + "' (expected <f4, <f8, <i4 or <i8)");
+            default -> throw new UserException(file + ": unsupported dtype '" + descr + "' (expected <f4, <f8, <i4 or <i8)");
         };
         if ((long) body.remaining() < n * itemSize) {
-            throw new IOException(file + ": truncated: shape " + Arrays.toString(shape) + " needs " + n * itemSize
+            throw new UserException(file + ": truncated: shape " + Arrays.toString(shape) + " needs " + n * itemSize
                     + " bytes, file has " + body.remaining());
         }
         int count = Math.toIntExact(n);
@@ -103,7 +104,7 @@ public final class Npy {
 
     private static String group(Pattern p, String header, Path file, String field) throws IOException {
         Matcher m = p.matcher(header);
-        if (!m.find()) throw new IOException(file + ": .npy header has no '" + field + "' field: " + header.trim());
+        if (!m.find()) throw new UserException(file + ": .npy header has no '" + field + "' field: " + header.trim());
         return m.group(1);
     }
 

@@ -3,8 +3,9 @@ package org.w2sg.model;
 import ai.djl.Device;
 import ai.djl.ndarray.types.DataType;
 import org.slf4j.Logger;
-import org.w2sg.machine.Libtorch;
 import org.slf4j.LoggerFactory;
+import org.w2sg.errors.UserException;
+import org.w2sg.machine.Libtorch;
 
 /** The device and element type a model computes in, resolved from the user's --device / --dtype. */
 public record ComputeTarget(Device device, DataType dtype) {
@@ -29,7 +30,7 @@ public record ComputeTarget(Device device, DataType dtype) {
         DataType type = switch (dtype == null ? "float32" : dtype.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "float32", "fp32", "f32" -> DataType.FLOAT32;
             case "float16", "fp16", "f16", "half" -> DataType.FLOAT16;
-            default -> throw new IllegalArgumentException("--dtype '" + dtype + "' is not supported: use float32 or float16");
+            default -> throw new UserException("--dtype '" + dtype + "' is not supported: use float32 or float16");
         };
         Device resolved = switch (dev) {
             case "cpu" -> Device.cpu();
@@ -43,23 +44,23 @@ public record ComputeTarget(Device device, DataType dtype) {
             }
             default -> {
                 if (!dev.equals("cuda") && !dev.equals("gpu") && !dev.matches("(cuda|gpu):\\d+")) {
-                    throw new IllegalArgumentException("--device '" + device + "' is not one of auto, cpu, cuda, cuda:N");
+                    throw new UserException("--device '" + device + "' is not one of auto, cpu, cuda, cuda:N");
                 }
                 int index = dev.contains(":") ? Integer.parseInt(dev.substring(dev.indexOf(':') + 1)) : 0;
                 int gpus = gpuCount();
                 if (gpus == 0) {
-                    throw new IllegalArgumentException("--device " + device + ": no CUDA GPU is visible to libtorch ("
+                    throw new UserException("--device " + device + ": no CUDA GPU is visible to libtorch ("
                             + engineDescription() + "): it is " + cudaRoute() + ". Use --device cpu or --device auto meanwhile.");
                 }
                 if (index >= gpus) {
-                    throw new IllegalArgumentException("--device " + device + ": only " + gpus + " GPU(s) visible (0.."
+                    throw new UserException("--device " + device + ": only " + gpus + " GPU(s) visible (0.."
                             + (gpus - 1) + ")");
                 }
                 yield Device.gpu(index);
             }
         };
         if (type == DataType.FLOAT16 && !resolved.isGpu()) {
-            throw new IllegalArgumentException("--dtype float16 needs a CUDA device: on CPU libtorch's float16 matmul is"
+            throw new UserException("--dtype float16 needs a CUDA device: on CPU libtorch's float16 matmul is"
                     + " about 100x slower than float32. Use --dtype float32 (float16/bfloat16 checkpoints are widened to"
                     + " float32 on load).");
         }

@@ -3,10 +3,10 @@ package org.w2sg.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.w2sg.errors.UserException;
 
 /** A checkpoint's config.json (transformers' field names), with errors that name the file and the field. */
 public final class HfConfig {
@@ -28,13 +28,13 @@ public final class HfConfig {
         try {
             org.w2sg.io.Untrusted.smallFile(file, MAX_BYTES, "config.json");
             JsonNode root = JSON.readTree(file.toFile());
-            if (root == null || !root.isObject()) throw new IllegalArgumentException(file + ": not a JSON object");
+            if (root == null || !root.isObject()) throw new UserException(file + ": not a JSON object");
             return new HfConfig(file, root);
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new IllegalArgumentException(checkpointDir + " has no config.json: is it a Hugging Face checkpoint folder?");
+            throw new UserException(checkpointDir + " has no config.json: is it a Hugging Face checkpoint folder?");
         } catch (IOException e) {
             if (!Files.exists(file)) {
-                throw new IllegalArgumentException(checkpointDir + " has no config.json: is it a Hugging Face checkpoint folder?");
+                throw new UserException(checkpointDir + " has no config.json: is it a Hugging Face checkpoint folder?");
             }
             // Jackson's message runs over several lines and names a redacted source: keep its first line and the
             // location, which say what is wrong and where
@@ -42,7 +42,7 @@ public final class HfConfig {
                     ? " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")" : "";
             String what = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
                     : e.getMessage();
-            throw new UncheckedIOException(file + ": cannot parse JSON" + where + ": " + what, e);
+            throw new UserException(file + ": cannot parse JSON" + where + ": " + what, e);
         }
     }
 
@@ -131,6 +131,6 @@ public final class HfConfig {
     }
 
     public IllegalArgumentException bad(String field, String problem) {
-        return new IllegalArgumentException(file + ": field '" + field + "' " + problem);
+        return new UserException(file + ": field '" + field + "' " + problem);
     }
 }

@@ -1,5 +1,6 @@
 package org.w2sg.model;
 
+import org.w2sg.errors.UserException;
 import org.w2sg.hub.WeightFormat;
 
 /**
@@ -14,7 +15,7 @@ public record ModelOptions(String device, String dtype, WeightFormat weights, bo
         if (device == null) device = "auto";
         if (dtype == null) dtype = "float32";
         if (weights == null) weights = WeightFormat.AUTO;
-        if (maxMemoryBytes < 0) throw new IllegalArgumentException("memory budget must be >= 0, got " + maxMemoryBytes);
+        if (maxMemoryBytes < 0) throw new UserException("memory budget must be >= 0, got " + maxMemoryBytes);
     }
 
     public ModelOptions(String device, String dtype, WeightFormat weights, boolean streamLayers) {
@@ -50,7 +51,7 @@ public record ModelOptions(String device, String dtype, WeightFormat weights, bo
         String t = text.trim().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)([kmgt]?)(i?b)?").matcher(t);
         if (!m.matches()) {
-            throw new IllegalArgumentException("memory size '" + text + "' is not a number with an optional unit, e.g. "
+            throw new UserException("memory size '" + text + "' is not a number with an optional unit, e.g. "
                     + "2g, 512m, 1.5G, 3GiB");
         }
         double v = Double.parseDouble(m.group(1));
@@ -62,7 +63,7 @@ public record ModelOptions(String device, String dtype, WeightFormat weights, bo
             default -> 0;
         };
         double bytes = v * Math.pow(2, shift);
-        if (bytes < 1 || bytes > Long.MAX_VALUE / 2) throw new IllegalArgumentException("memory size '" + text + "' is out of range");
+        if (bytes < 1 || bytes > Long.MAX_VALUE / 2) throw new UserException("memory size '" + text + "' is out of range");
         return (long) bytes;
     }
 }

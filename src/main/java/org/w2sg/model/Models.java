@@ -3,6 +3,7 @@ package org.w2sg.model;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
+import org.w2sg.errors.UserException;
 import org.w2sg.model.gptneox.GptNeoXConfig;
 import org.w2sg.model.gptneox.GptNeoXModel;
 import org.w2sg.model.olmo.OlmoConfig;
@@ -82,7 +83,7 @@ public final class Models {
     private static String supportedType(HfConfig config) {
         String type = config.modelType();
         if (!SUPPORTED.contains(type)) {
-            throw new IllegalArgumentException(config.file() + ": model_type '" + type + "' is not supported; supported: "
+            throw new UserException(config.file() + ": model_type '" + type + "' is not supported; supported: "
                     + String.join(", ", SUPPORTED));
         }
         return type;

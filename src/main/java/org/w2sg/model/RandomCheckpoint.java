@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.w2sg.errors.UserException;
 import org.w2sg.io.AtomicFiles;
 import org.w2sg.weights.DType;
 import org.w2sg.weights.SafetensorsWriter;
@@ -40,7 +41,7 @@ public final class RandomCheckpoint {
             case F32 -> "float32";
             case F16 -> "float16";
             case BF16 -> "bfloat16";
-            default -> throw new IllegalArgumentException("storage dtype must be F32, F16 or BF16, not " + storage);
+            default -> throw new UserException("storage dtype must be F32, F16 or BF16, not " + storage);
         });
         Files.createDirectories(dir);
         Path configFile = dir.resolve("config.json");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.w2sg.errors.UserException;
 
 /**
  * The reference fixtures' inputs.json: per padding variant, input_ids / attention_mask / position_ids as
@@ -16,7 +17,7 @@ public final class ReferenceInputs {
 
     public static TokenBatch read(Path inputsJson, String variant) throws IOException {
         if (!java.nio.file.Files.isRegularFile(inputsJson)) {
-            throw new IllegalArgumentException("inputs file " + inputsJson + " does not exist");
+            throw new UserException("inputs file " + inputsJson + " does not exist");
         }
         JsonNode root = new ObjectMapper().readTree(inputsJson.toFile());
         JsonNode variants = root.path("variants");
@@ -24,7 +25,7 @@ public final class ReferenceInputs {
         if (v == null) {
             List<String> names = new ArrayList<>();
             variants.fieldNames().forEachRemaining(names::add);
-            throw new IllegalArgumentException(inputsJson + " has no variant '" + variant + "'; it has: "
+            throw new UserException(inputsJson + " has no variant '" + variant + "'; it has: "
                     + (names.isEmpty() ? "none (expected an object 'variants')" : String.join(", ", names)));
         }
         long[][] ids = matrix(v, "input_ids", inputsJson, variant);
@@ -37,7 +38,7 @@ public final class ReferenceInputs {
         long[] flatPos = new long[b * s];
         for (int i = 0; i < b; i++) {
             if (ids[i].length != s || mask.length != b || mask[i].length != s || (pos != null && pos[i].length != s)) {
-                throw new IllegalArgumentException(inputsJson + ": variant '" + variant
+                throw new UserException(inputsJson + ": variant '" + variant
                         + "': input_ids, attention_mask and position_ids must all be [" + b + "][" + s + "]");
             }
             for (int t = 0; t < s; t++) {
@@ -52,7 +53,7 @@ public final class ReferenceInputs {
     private static long[][] matrix(JsonNode v, String field, Path file, String variant) {
         JsonNode rows = v.get(field);
         if (rows == null || !rows.isArray() || rows.isEmpty() || !rows.get(0).isArray() || rows.get(0).isEmpty()) {
-            throw new IllegalArgumentException(file + ": variant '" + variant + "' field '" + field
+            throw new UserException(file + ": variant '" + variant + "' field '" + field
                     + "' must be a non-empty [batch][seq] array of integers");
         }
         long[][] out = new long[rows.size()][];
@@ -61,7 +62,7 @@ public final class ReferenceInputs {
             out[i] = new long[row.size()];
             for (int t = 0; t < row.size(); t++) {
                 if (!row.get(t).isIntegralNumber()) {
-                    throw new IllegalArgumentException(file + ": variant '" + variant + "' field '" + field + "' ["
+                    throw new UserException(file + ": variant '" + variant + "' field '" + field + "' ["
                             + i + "][" + t + "] is " + row.get(t) + ", not an integer");
                 }
                 out[i][t] = row.get(t).asLong();

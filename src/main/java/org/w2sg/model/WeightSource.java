@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import org.w2sg.errors.UserException;
 import org.w2sg.weights.TensorInfo;
 import org.w2sg.weights.TensorStore;
 
@@ -109,7 +110,7 @@ public final class WeightSource implements AutoCloseable {
     private void checkShape(String name, long[] expectedShape) {
         TensorInfo info = store.info(name);
         if (!Arrays.equals(info.shape(), expectedShape)) {
-            throw new IllegalArgumentException("tensor '" + name + "' in " + info.file() + " has shape "
+            throw new UserException("tensor '" + name + "' in " + info.file() + " has shape "
                     + Arrays.toString(info.shape()) + " but config.json implies " + Arrays.toString(expectedShape));
         }
     }

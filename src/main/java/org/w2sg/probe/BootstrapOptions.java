@@ -1,5 +1,7 @@
 package org.w2sg.probe;
 
+import org.w2sg.errors.UserException;
+
 /**
  * Paired bootstrap over the test set.
  *
@@ -10,11 +12,11 @@ package org.w2sg.probe;
  */
 public record BootstrapOptions(int resamples, double confidence, long seed, double pgrFloor) {
     public BootstrapOptions {
-        if (resamples < 1) throw new IllegalArgumentException("bootstrap: resamples must be >= 1, got " + resamples);
+        if (resamples < 1) throw new UserException("bootstrap: resamples must be >= 1, got " + resamples);
         if (!(confidence > 0 && confidence < 1)) {
-            throw new IllegalArgumentException("bootstrap: confidence must be in (0, 1), got " + confidence);
+            throw new UserException("bootstrap: confidence must be in (0, 1), got " + confidence);
         }
-        if (!(pgrFloor > 0)) throw new IllegalArgumentException("bootstrap: PGR floor must be > 0, got " + pgrFloor);
+        if (!(pgrFloor > 0)) throw new UserException("bootstrap: PGR floor must be > 0, got " + pgrFloor);
     }
 
     public static BootstrapOptions defaults() {

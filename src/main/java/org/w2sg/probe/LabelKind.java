@@ -1,6 +1,7 @@
 package org.w2sg.probe;
 
 import java.util.Locale;
+import org.w2sg.errors.UserException;
 
 /** How a weak supervisor's probabilities become training targets for the strong probe. */
 public enum LabelKind {
@@ -17,7 +18,7 @@ public enum LabelKind {
         try {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("weak label kind '" + s + "' is not one of: hard, soft");
+            throw new UserException("weak label kind '" + s + "' is not one of: hard, soft");
         }
     }
 }

@@ -2,6 +2,7 @@ package org.w2sg.probe;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.w2sg.errors.UserException;
 import smile.classification.LogisticRegression;
 import smile.math.BFGS;
 
@@ -50,7 +51,7 @@ public final class LogisticProbe {
         int nPos = 0;
         for (boolean b : positive) if (b) nPos++;
         if (hard && (nPos == 0 || nPos == positive.length)) {
-            throw new IllegalArgumentException("probe: the training labels are all " + (nPos == 0 ? 0 : 1)
+            throw new UserException("probe: the training labels are all " + (nPos == 0 ? 0 : 1)
                     + "; a probe needs examples of both classes");
         }
         LambdaSearch search = null;

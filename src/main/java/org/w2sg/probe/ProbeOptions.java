@@ -1,6 +1,7 @@
 package org.w2sg.probe;
 
 import java.util.Arrays;
+import org.w2sg.errors.UserException;
 
 /**
  * How a linear probe is fitted. {@code lambda} follows Smile's convention: the objective is the summed binary
@@ -25,19 +26,19 @@ public record ProbeOptions(double[] lambdas, double fixedLambda, int folds, long
     public ProbeOptions {
         lambdas = lambdas.clone();
         if (Double.isNaN(fixedLambda)) {
-            if (lambdas.length == 0) throw new IllegalArgumentException("probe: the lambda grid is empty");
-            if (folds < 2) throw new IllegalArgumentException("probe: --cv needs at least 2 folds, got " + folds);
+            if (lambdas.length == 0) throw new UserException("probe: the lambda grid is empty");
+            if (folds < 2) throw new UserException("probe: --cv needs at least 2 folds, got " + folds);
         } else if (!(fixedLambda >= 0) || Double.isInfinite(fixedLambda)) {
-            throw new IllegalArgumentException("probe: lambda must be a finite number >= 0, got " + fixedLambda);
+            throw new UserException("probe: lambda must be a finite number >= 0, got " + fixedLambda);
         }
         for (double l : lambdas) {
             if (!(l >= 0) || Double.isInfinite(l)) {
-                throw new IllegalArgumentException("probe: every lambda in the grid must be finite and >= 0, got "
+                throw new UserException("probe: every lambda in the grid must be finite and >= 0, got "
                         + Arrays.toString(lambdas));
             }
         }
-        if (!(tolerance > 0)) throw new IllegalArgumentException("probe: tolerance must be > 0, got " + tolerance);
-        if (maxIterations < 1) throw new IllegalArgumentException("probe: maxIterations must be >= 1");
+        if (!(tolerance > 0)) throw new UserException("probe: tolerance must be > 0, got " + tolerance);
+        if (maxIterations < 1) throw new UserException("probe: maxIterations must be >= 1");
     }
 
     public static ProbeOptions defaults() {

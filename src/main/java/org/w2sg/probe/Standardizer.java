@@ -1,5 +1,7 @@
 package org.w2sg.probe;
 
+import org.w2sg.errors.UserException;
+
 /**
  * Per-feature z-scoring with statistics from the training half only, then applied unchanged to any other split so
  * no test information leaks into the probe. Constant features keep scale 1 (they become 0 after centring).
@@ -75,8 +77,8 @@ public record Standardizer(double[] mean, double[] scale) {
     }
 
     private static int width(int n, int d) {
-        if (n == 0) throw new IllegalArgumentException("probe: the training set has no rows");
-        if (d == 0) throw new IllegalArgumentException("probe: the features have zero columns");
+        if (n == 0) throw new UserException("probe: the training set has no rows");
+        if (d == 0) throw new UserException("probe: the features have zero columns");
         return d;
     }
 
@@ -86,6 +88,6 @@ public record Standardizer(double[] mean, double[] scale) {
     }
 
     private static IllegalArgumentException rowError(int i, int got, int d) {
-        return new IllegalArgumentException("probe: row " + i + " has " + got + " features, expected " + d);
+        return new UserException("probe: row " + i + " has " + got + " features, expected " + d);
     }
 }

@@ -3,6 +3,7 @@ package org.w2sg.probe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.w2sg.errors.UserException;
 
 /**
  * Seeded stratified k-fold assignment: each class is shuffled on its own and dealt round-robin, so every fold has
@@ -15,7 +16,7 @@ public final class StratifiedFolds {
     /** @return fold index (0..k-1) of each row */
     public static int[] assign(boolean[] positive, int k, long seed) {
         int n = positive.length;
-        if (k > n) throw new IllegalArgumentException("probe: " + k + "-fold CV needs at least " + k + " rows, got " + n);
+        if (k > n) throw new UserException("probe: " + k + "-fold CV needs at least " + k + " rows, got " + n);
         SplittableRandom rng = new SplittableRandom(seed);
         int[] fold = new int[n];
         int next = 0;

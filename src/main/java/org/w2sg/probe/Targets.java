@@ -1,5 +1,7 @@
 package org.w2sg.probe;
 
+import org.w2sg.errors.UserException;
+
 /** Training targets: probabilities in [0,1] (0/1 for gold labels); the hard label of a target is {@code t > 0.5}. */
 public final class Targets {
     private Targets() {}
@@ -8,7 +10,7 @@ public final class Targets {
         double[] t = new double[labels.length];
         for (int i = 0; i < t.length; i++) {
             if (labels[i] != 0 && labels[i] != 1) {
-                throw new IllegalArgumentException("probe: the label of row " + i + " is " + labels[i] + ", expected 0 or 1");
+                throw new UserException("probe: the label of row " + i + " is " + labels[i] + ", expected 0 or 1");
             }
             t[i] = labels[i];
         }
@@ -17,11 +19,11 @@ public final class Targets {
 
     static void check(double[] targets, int rows) {
         if (targets.length != rows) {
-            throw new IllegalArgumentException("probe: " + rows + " feature rows but " + targets.length + " targets");
+            throw new UserException("probe: " + rows + " feature rows but " + targets.length + " targets");
         }
         for (int i = 0; i < targets.length; i++) {
             if (!(targets[i] >= 0 && targets[i] <= 1)) {
-                throw new IllegalArgumentException("probe: target " + i + " is " + targets[i]
+                throw new UserException("probe: target " + i + " is " + targets[i]
                         + ", expected a label 0/1 or a probability in [0, 1]");
             }
         }

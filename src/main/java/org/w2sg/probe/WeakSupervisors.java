@@ -3,6 +3,7 @@ package org.w2sg.probe;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.w2sg.errors.UserException;
 
 /** The weak supervisors of the protocol. */
 public final class WeakSupervisors {
@@ -23,7 +24,7 @@ public final class WeakSupervisors {
      */
     public static WeakPredictions noisyGold(double flipProbability, int[] goldB, int[] goldT, long seed) {
         if (!(flipProbability >= 0 && flipProbability <= 1)) {
-            throw new IllegalArgumentException("noisy-gold: flip probability must be in [0, 1], got " + flipProbability);
+            throw new UserException("noisy-gold: flip probability must be in [0, 1], got " + flipProbability);
         }
         SplittableRandom rng = new SplittableRandom(seed);
         return new WeakPredictions(flip(goldB, flipProbability, rng), flip(goldT, flipProbability, rng),
@@ -55,7 +56,7 @@ public final class WeakSupervisors {
             if (!(p >= 0 && p <= 1)) throw new NumberFormatException();
             return Optional.of(p);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("weak supervisor '" + spec
+            throw new UserException("weak supervisor '" + spec
                     + "': expected noisy-gold:P with P a flip probability in [0, 1], e.g. noisy-gold:0.2");
         }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.w2sg.errors.UserException;
 
 /**
  * A named model of the registry: its Hub repo, how its revisions are found, its tokenizer, its default weak
@@ -51,14 +52,14 @@ public record ModelAlias(String name, String repo, String family, String descrip
         if (revisionScheme.fromRefs() && refs.branches(repo).contains(name)) {
             return RevisionScheme.parseLoose(name);
         }
-        throw new IllegalArgumentException("model '" + this.name + "' (" + repo + ") has no revision '" + name
+        throw new UserException("model '" + this.name + "' (" + repo + ") has no revision '" + name
                 + "'; nearest: " + String.join(", ", Nearest.revisions(all, name, 4).stream().map(Revision::name).toList()));
     }
 
     private int intField(String key) {
         Object v = config.get(key);
         if (!(v instanceof Number n))
-            throw new IllegalStateException("alias '" + name + "': config." + key + " is missing or not a number");
+            throw new UserException("alias '" + name + "': config." + key + " is missing or not a number");
         return n.intValue();
     }
 }

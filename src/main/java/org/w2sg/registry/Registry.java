@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.w2sg.errors.UserException;
 
 /**
  * The checkpoint registry (checkpoints.yaml): model aliases with their repo, revisions, tokenizer, weak supervisor
@@ -41,7 +42,7 @@ public final class Registry {
     public static Registry load(Path explicit) throws IOException {
         if (explicit != null) {
             if (!Files.isRegularFile(explicit))
-                throw new IllegalArgumentException("registry file " + explicit + " does not exist");
+                throw new UserException("registry file " + explicit + " does not exist");
             return parse(Files.readString(explicit, StandardCharsets.UTF_8), explicit.toString());
         }
         Path local = Path.of(FILE_NAME);
@@ -67,9 +68,9 @@ public final class Registry {
         try {
             file = mapper.readValue(yaml, RegistryFile.class);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(describe(source, e, new YamlLocations(yaml)), e);
+            throw new UserException(describe(source, e, new YamlLocations(yaml)), e);
         }
-        if (file == null) throw new IllegalArgumentException(source + ": the registry is empty");
+        if (file == null) throw new UserException(source + ": the registry is empty");
         YamlLocations where = new YamlLocations(yaml);
         Map<String, ModelAlias> out = new LinkedHashMap<>();
         for (var e : file.aliases().entrySet()) {
@@ -80,7 +81,7 @@ public final class Registry {
             if (!out.containsKey(a.weakSupervisor().model())) {
                 String path = (file.aliases().get(a.name()).weakSupervisor() != null ? "aliases." + a.name()
                         : "families." + a.family()) + ".weak_supervisor.model";
-                throw new IllegalArgumentException(at(source, where, path) + "field " + path + ": unknown alias '"
+                throw new UserException(at(source, where, path) + "field " + path + ": unknown alias '"
                         + a.weakSupervisor().model() + "'; did you mean " + String.join(", ", Nearest.names(out.keySet(), a.weakSupervisor().model(), 3)) + "?");
             }
         }
@@ -104,7 +105,7 @@ public final class Registry {
         ModelAlias a = aliases.get(name);
         if (a != null) return a;
         for (ModelAlias b : aliases.values()) if (b.name().equalsIgnoreCase(name)) return b;
-        throw new IllegalArgumentException("unknown model alias '" + name + "' in " + source + "; did you mean: "
+        throw new UserException("unknown model alias '" + name + "' in " + source + "; did you mean: "
                 + String.join(", ", Nearest.names(aliases.keySet(), name, 5))
                 + "? (or give ORG/NAME@REVISION, or a local checkpoint folder)");
     }
@@ -117,15 +118,15 @@ public final class Registry {
 
     private static ModelAlias build(String name, RegistryFile.Alias a, RegistryFile file, String source, YamlLocations where) {
         String base = "aliases." + name;
-        if (a == null) throw new IllegalArgumentException(at(source, where, base) + "alias '" + name + "' is empty");
+        if (a == null) throw new UserException(at(source, where, base) + "alias '" + name + "' is empty");
         if (a.repo() == null || !a.repo().matches("[\\w.-]+/[\\w.-]+"))
-            throw new IllegalArgumentException(at(source, where, base + ".repo") + "field " + base + ".repo: "
+            throw new UserException(at(source, where, base + ".repo") + "field " + base + ".repo: "
                     + (a.repo() == null ? "missing" : "'" + a.repo() + "' is not ORG/NAME"));
         RegistryFile.Family fam = null;
         if (a.family() != null) {
             fam = file.families().get(a.family());
             if (fam == null)
-                throw new IllegalArgumentException(at(source, where, base + ".family") + "field " + base + ".family: unknown family '"
+                throw new UserException(at(source, where, base + ".family") + "field " + base + ".family: unknown family '"
                         + a.family() + "' (known: " + String.join(", ", file.families().keySet()) + ")");
         }
         String famPath = "families." + a.family();
@@ -150,7 +151,7 @@ public final class Registry {
             Object v = config.get(key);
             boolean ok = key.equals("model_type") ? v instanceof String : v instanceof Integer i && i > 0;
             if (!ok)
-                throw new IllegalArgumentException(at(source, where, base + ".config." + key) + "field " + base + ".config." + key + ": "
+                throw new UserException(at(source, where, base + ".config." + key) + "field " + base + ".config." + key + ": "
                         + (v == null ? "missing (set it on the alias or its family)" : "'" + v + "' is not "
                         + (key.equals("model_type") ? "a string" : "a positive integer")));
         }
@@ -165,12 +166,12 @@ public final class Registry {
         try {
             return maker.make();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(at(source, where, path) + "field " + path + ": " + e.getMessage(), e);
+            throw new UserException(at(source, where, path) + "field " + path + ": " + e.getMessage(), e);
         }
     }
 
     private static IllegalArgumentException missing(String source, YamlLocations where, String base, String field) {
-        return new IllegalArgumentException(at(source, where, base) + "field " + base + "." + field
+        return new UserException(at(source, where, base) + "field " + base + "." + field
                 + ": missing (set it on the alias or on its family)");
     }
 

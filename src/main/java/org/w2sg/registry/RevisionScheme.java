@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.w2sg.errors.UserException;
 
 /**
  * How an alias's revisions are known. {@code pythia}: the 154 fixed Pythia branches (step0, step1, 2, 4 ... 512,
@@ -16,25 +17,25 @@ public record RevisionScheme(String scheme, Long tokensPerStep, String pattern) 
     public static final int PYTHIA_LAST_STEP = 143_000;
 
     public RevisionScheme {
-        if (scheme == null) throw new IllegalArgumentException("revisions.scheme is missing (pythia or refs)");
+        if (scheme == null) throw new UserException("revisions.scheme is missing (pythia or refs)");
         switch (scheme) {
             case "pythia" -> {
                 if (tokensPerStep == null || tokensPerStep <= 0)
-                    throw new IllegalArgumentException("revisions.tokens_per_step must be a positive number for scheme pythia");
+                    throw new UserException("revisions.tokens_per_step must be a positive number for scheme pythia");
             }
             case "refs" -> {
                 if (pattern == null || pattern.isBlank())
-                    throw new IllegalArgumentException("revisions.pattern is required for scheme refs");
+                    throw new UserException("revisions.pattern is required for scheme refs");
                 Pattern p;
                 try {
                     p = Pattern.compile(pattern);
                 } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException("revisions.pattern is not a valid regex: " + e.getDescription());
+                    throw new UserException("revisions.pattern is not a valid regex: " + e.getDescription());
                 }
                 if (!pattern.contains("(?<step>"))
-                    throw new IllegalArgumentException("revisions.pattern needs a named group (?<step>...)");
+                    throw new UserException("revisions.pattern needs a named group (?<step>...)");
             }
-            default -> throw new IllegalArgumentException("revisions.scheme must be 'pythia' or 'refs', got '" + scheme + "'");
+            default -> throw new UserException("revisions.scheme must be 'pythia' or 'refs', got '" + scheme + "'");
         }
     }
 

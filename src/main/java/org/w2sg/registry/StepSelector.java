@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.w2sg.errors.UserException;
 
 /**
  * Parses {@code --steps} and picks revisions from a model's step-ordered list:
@@ -28,30 +29,30 @@ public sealed interface StepSelector {
             try {
                 n = Integer.parseInt(s.substring(4).trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--steps '" + spec + "': log:N needs a whole number N >= 2");
+                throw new UserException("--steps '" + spec + "': log:N needs a whole number N >= 2");
             }
-            if (n < 2) throw new IllegalArgumentException("--steps '" + spec + "': log:N needs N >= 2 (first and last are always included)");
+            if (n < 2) throw new UserException("--steps '" + spec + "': log:N needs N >= 2 (first and last are always included)");
             return new Log(n);
         }
         if (s.contains(":")) {
             String[] p = s.split(":", -1);
             if (p.length != 3)
-                throw new IllegalArgumentException("--steps '" + spec + "': a range is START:END:STRIDE, e.g. 1000:143000:10000");
+                throw new UserException("--steps '" + spec + "': a range is START:END:STRIDE, e.g. 1000:143000:10000");
             long[] v = new long[3];
             for (int i = 0; i < 3; i++) {
                 try {
                     v[i] = Long.parseLong(p[i].trim().replaceFirst("^step", ""));
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--steps '" + spec + "': '" + p[i] + "' is not a step number (range is START:END:STRIDE)");
+                    throw new UserException("--steps '" + spec + "': '" + p[i] + "' is not a step number (range is START:END:STRIDE)");
                 }
             }
-            if (v[2] <= 0) throw new IllegalArgumentException("--steps '" + spec + "': STRIDE must be positive");
-            if (v[1] < v[0]) throw new IllegalArgumentException("--steps '" + spec + "': END is before START");
+            if (v[2] <= 0) throw new UserException("--steps '" + spec + "': STRIDE must be positive");
+            if (v[1] < v[0]) throw new UserException("--steps '" + spec + "': END is before START");
             return new Range(v[0], v[1], v[2]);
         }
         List<String> items = new ArrayList<>();
         for (String item : s.split(",")) {
-            if (item.isBlank()) throw new IllegalArgumentException("--steps '" + spec + "': empty item in the list");
+            if (item.isBlank()) throw new UserException("--steps '" + spec + "': empty item in the list");
             items.add(item.trim());
         }
         return new Listed(items);
@@ -79,11 +80,11 @@ public sealed interface StepSelector {
             }
             if (!item.matches(".*\\d.*")) {
                 // not a step number and no such name: most likely not meant as a revision at all
-                throw new IllegalArgumentException("no revision '" + item + "': --steps takes revision names or step "
+                throw new UserException("no revision '" + item + "': --steps takes revision names or step "
                         + "numbers (step1000,2000), START:END:STRIDE, log:N or all; the revisions run from "
                         + revisions.getFirst().name() + " to " + revisions.getLast().name());
             }
-            throw new IllegalArgumentException("no revision '" + item + "'; nearest: "
+            throw new UserException("no revision '" + item + "'; nearest: "
                     + String.join(", ", Nearest.revisions(revisions, item, 4).stream().map(Revision::name).toList()));
         }
     }
@@ -92,7 +93,7 @@ public sealed interface StepSelector {
         public List<Revision> select(List<Revision> revisions) {
             List<Revision> inside = revisions.stream().filter(r -> r.step() >= start && r.step() <= end).toList();
             if (inside.isEmpty())
-                throw new IllegalArgumentException("no revision has a step in " + start + ".." + end + "; the steps run from "
+                throw new UserException("no revision has a step in " + start + ".." + end + "; the steps run from "
                         + revisions.getFirst().step() + " to " + revisions.getLast().step());
             Set<Revision> out = new LinkedHashSet<>();
             for (long t = start; t <= end; t += stride) {

@@ -1,6 +1,7 @@
 package org.w2sg.registry;
 
 import java.nio.file.Path;
+import org.w2sg.errors.UserException;
 import org.w2sg.io.SharedDir;
 
 /**
@@ -9,7 +10,7 @@ import org.w2sg.io.SharedDir;
  */
 public record TokenizerRef(String file, String shared) {
     public TokenizerRef {
-        if (file == null || file.isBlank()) throw new IllegalArgumentException("tokenizer.file is missing");
+        if (file == null || file.isBlank()) throw new UserException("tokenizer.file is missing");
     }
 
     /** The shared copy, or null when the registry names none. */

@@ -1,5 +1,7 @@
 package org.w2sg.run;
 
+import org.w2sg.errors.UserException;
+
 /**
  * One slice of a sweep, {@code I/N} with 1 &lt;= I &lt;= N, so N processes (a Slurm job array, several GPUs) can share
  * a run folder. Whole revisions are dealt out round-robin, so each process downloads and extracts only its own
@@ -10,7 +12,7 @@ public record Shard(int index, int count) {
 
     public Shard {
         if (count < 1 || index < 1 || index > count) {
-            throw new IllegalArgumentException("shard " + index + "/" + count + " is out of range: write --shard I/N with "
+            throw new UserException("shard " + index + "/" + count + " is out of range: write --shard I/N with "
                     + "1 <= I <= N, e.g. --shard 1/" + Math.max(count, 2) + " ... --shard " + Math.max(count, 2) + "/"
                     + Math.max(count, 2));
         }
@@ -22,7 +24,7 @@ public record Shard(int index, int count) {
         String s = spec.trim();
         int slash = s.indexOf('/');
         if (slash <= 0 || slash == s.length() - 1) {
-            throw new IllegalArgumentException("--shard '" + spec + "' is not of the form I/N: write e.g. --shard 1/4 for "
+            throw new UserException("--shard '" + spec + "' is not of the form I/N: write e.g. --shard 1/4 for "
                     + "the first of 4 processes");
         }
         int i;
@@ -31,14 +33,14 @@ public record Shard(int index, int count) {
             i = Integer.parseInt(s.substring(0, slash).trim());
             n = Integer.parseInt(s.substring(slash + 1).trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--shard '" + spec + "' is not of the form I/N with whole numbers: write "
+            throw new UserException("--shard '" + spec + "' is not of the form I/N with whole numbers: write "
                     + "e.g. --shard 1/4 for the first of 4 processes");
         }
         if (n < 1) {
-            throw new IllegalArgumentException("--shard '" + spec + "': N must be at least 1 (write e.g. --shard 1/4)");
+            throw new UserException("--shard '" + spec + "': N must be at least 1 (write e.g. --shard 1/4)");
         }
         if (i < 1 || i > n) {
-            throw new IllegalArgumentException("--shard '" + spec + "' is out of range: I counts from 1 to N, so with N = "
+            throw new UserException("--shard '" + spec + "' is out of range: I counts from 1 to N, so with N = "
                     + n + " write --shard 1/" + n + " ... --shard " + n + "/" + n);
         }
         return new Shard(i, n);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.w2sg.errors.UserException;
 import org.w2sg.hub.DiskBudget;
 import org.w2sg.hub.HubClient;
 import org.w2sg.hub.Prefetcher;
@@ -93,7 +94,7 @@ public final class HubCheckpoints implements CheckpointSource, AutoCloseable {
                 if (r.step() >= 0) out.add(r);
             }
             if (out.isEmpty()) {
-                throw new IllegalArgumentException(repo + " has no branches named like step1000 (it has "
+                throw new UserException(repo + " has no branches named like step1000 (it has "
                         + hub.branches(repo.toString()) + "): sweep a registry alias, or add the model to checkpoints.yaml "
                         + "with its revision pattern");
             }

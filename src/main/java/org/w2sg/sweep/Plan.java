@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.w2sg.errors.UserException;
 import org.w2sg.registry.Revision;
 import org.w2sg.run.Shard;
 import org.w2sg.run.Unit;
@@ -19,10 +20,10 @@ public record Plan(List<Unit> units) {
     }
 
     public static Plan of(List<Revision> revisions, List<String> datasets, List<Integer> layers, List<Integer> seeds) {
-        if (revisions.isEmpty()) throw new IllegalArgumentException("the sweep has no revisions to run: check --steps");
-        if (datasets.isEmpty()) throw new IllegalArgumentException("the sweep has no datasets: give --datasets");
-        if (layers.isEmpty()) throw new IllegalArgumentException("the sweep has no layers: give --layers");
-        if (seeds.isEmpty()) throw new IllegalArgumentException("the sweep has no split seeds: give --seeds");
+        if (revisions.isEmpty()) throw new UserException("the sweep has no revisions to run: check --steps");
+        if (datasets.isEmpty()) throw new UserException("the sweep has no datasets: give --datasets");
+        if (layers.isEmpty()) throw new UserException("the sweep has no layers: give --layers");
+        if (seeds.isEmpty()) throw new UserException("the sweep has no split seeds: give --seeds");
         List<Unit> units = new ArrayList<>();
         for (Revision r : revisions) {
             for (String d : datasets) {

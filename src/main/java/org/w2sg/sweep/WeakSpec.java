@@ -1,6 +1,7 @@
 package org.w2sg.sweep;
 
 import java.util.OptionalInt;
+import org.w2sg.errors.UserException;
 import org.w2sg.probe.WeakSupervisors;
 
 /**
@@ -13,7 +14,7 @@ public sealed interface WeakSpec {
     record NoisyGold(double flipProbability) implements WeakSpec {
         public NoisyGold {
             if (!(flipProbability >= 0 && flipProbability <= 1)) {
-                throw new IllegalArgumentException("--weak noisy-gold:" + flipProbability
+                throw new UserException("--weak noisy-gold:" + flipProbability
                         + ": P is a flip probability in [0, 1], e.g. noisy-gold:0.2");
             }
         }
@@ -35,7 +36,7 @@ public sealed interface WeakSpec {
 
     static WeakSpec parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("--weak is empty: give MODEL[@REVISION][:LAYER] or noisy-gold:P");
+            throw new UserException("--weak is empty: give MODEL[@REVISION][:LAYER] or noisy-gold:P");
         }
         String s = spec.trim();
         var noisy = WeakSupervisors.parseNoisyGold(s);
@@ -48,10 +49,10 @@ public sealed interface WeakSpec {
         } else if (colon > 0 && colon < s.length() - 1 && s.indexOf('/', colon) < 0) {
             String head = s.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
             if (head.startsWith("noisy") || head.startsWith("nosiy") || head.endsWith("gold") || head.startsWith("noise")) {
-                throw new IllegalArgumentException("--weak '" + spec + "': did you mean noisy-gold:"
+                throw new UserException("--weak '" + spec + "': did you mean noisy-gold:"
                         + s.substring(colon + 1) + "? (label noise is noisy-gold:P with 0 <= P < 0.5)");
             }
-            throw new IllegalArgumentException("--weak '" + spec + "': the part after ':' must be a layer index, e.g. "
+            throw new UserException("--weak '" + spec + "': the part after ':' must be a layer index, e.g. "
                     + "pythia-160m@step143000:6, or use noisy-gold:P for label noise");
         }
         String revision = null;
@@ -60,7 +61,7 @@ public sealed interface WeakSpec {
             revision = s.substring(at + 1);
             s = s.substring(0, at);
             if (revision.isBlank()) {
-                throw new IllegalArgumentException("--weak '" + spec + "': nothing after '@'; give a revision such as "
+                throw new UserException("--weak '" + spec + "': nothing after '@'; give a revision such as "
                         + "step143000, or leave out '@' for the final one");
             }
         }

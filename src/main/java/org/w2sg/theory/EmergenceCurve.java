@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.w2sg.errors.UserException;
 import org.w2sg.report.EmergenceCsv;
 import org.w2sg.stats.Transition;
 
@@ -50,10 +51,10 @@ public record EmergenceCurve(String model, String metric, String dataset, String
     public static List<EmergenceCurve> read(Path csv, String metric, String xColumn, String datasetFilter, String layerFilter)
             throws IOException {
         if (!Files.isRegularFile(csv)) {
-            throw new IllegalArgumentException("no emergence table at " + csv + ": point --run at a sweep's run folder (it holds emergence.csv)");
+            throw new UserException("no emergence table at " + csv + ": point --run at a sweep's run folder (it holds emergence.csv)");
         }
         if (!xColumn.equals("tokens") && !xColumn.equals("step")) {
-            throw new IllegalArgumentException("--x must be 'tokens' or 'step', got '" + xColumn + "'");
+            throw new UserException("--x must be 'tokens' or 'step', got '" + xColumn + "'");
         }
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
         Map<String, Map<String, List<CSVRecord>>> byDatasetLayer = new TreeMap<>();
@@ -64,7 +65,7 @@ public record EmergenceCurve(String model, String metric, String dataset, String
             List<String> header = parser.getHeaderNames();
             for (String col : List.of("step", xColumn, "metric", "value")) {
                 if (!header.contains(col)) {
-                    throw new IllegalArgumentException(csv + " has no column '" + col + "' (found " + header
+                    throw new UserException(csv + " has no column '" + col + "' (found " + header
                             + "; expected the tidy emergence table: " + String.join(", ", EmergenceCsv.HEADER) + ")");
                 }
             }
@@ -89,7 +90,7 @@ public record EmergenceCurve(String model, String metric, String dataset, String
             for (String layer : chosen) out.add(build(csv, metric, xColumn, ds.getKey(), layer, ds.getValue().get(layer)));
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("no rows with metric '" + metric + "'"
+            throw new UserException("no rows with metric '" + metric + "'"
                     + (datasetFilter != null ? " and dataset '" + datasetFilter + "'" : "")
                     + (layerFilter != null && !layerFilter.equals(ALL_LAYERS) ? " and layer '" + layerFilter + "'" : "")
                     + " in " + csv + " (metrics there: " + String.join(", ", metrics) + "; datasets: "
@@ -109,7 +110,7 @@ public record EmergenceCurve(String model, String metric, String dataset, String
             try {
                 step = Long.parseLong(rec.get("step"));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(csv + " record " + rec.getRecordNumber() + ": step '" + rec.get("step") + "' is not an integer");
+                throw new UserException(csv + " record " + rec.getRecordNumber() + ": step '" + rec.get("step") + "' is not an integer");
             }
             double x = parse(rec.get(xColumn));
             double v = parse(rec.get("value"));

@@ -1,6 +1,7 @@
 package org.w2sg.theory;
 
 import java.util.Locale;
+import org.w2sg.errors.UserException;
 
 /**
  * The link of the single-index model: a probabilists' Hermite polynomial He_k. Its degree k is the information
@@ -53,6 +54,6 @@ public enum HermiteLink {
         for (HermiteLink link : values()) {
             if (link.id().equalsIgnoreCase(text.strip())) return link;
         }
-        throw new IllegalArgumentException("--link: unknown link '" + text + "'; choose one of he1, he2, he3, he4");
+        throw new UserException("--link: unknown link '" + text + "'; choose one of he1, he2, he3, he4");
     }
 }

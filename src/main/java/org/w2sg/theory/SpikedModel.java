@@ -1,6 +1,7 @@
 package org.w2sg.theory;
 
 import java.util.SplittableRandom;
+import org.w2sg.errors.UserException;
 
 /**
  * The spiked-Gaussian single-index model with its weak supervisor.
@@ -19,13 +20,13 @@ public record SpikedModel(int d, double lambda, double eta, HermiteLink link, do
     private static final GaussHermite2D QUADRATURE = new GaussHermite2D(8);
 
     public SpikedModel {
-        if (d < 4) throw new IllegalArgumentException("--d must be at least 4 (v, w*, the weak supervisor's direction and its error direction need four orthogonal directions), got " + d);
-        if (!(lambda > 0) || Double.isInfinite(lambda)) throw new IllegalArgumentException("--lambda must be positive and finite, got " + lambda);
-        if (!(Math.abs(eta) <= 1)) throw new IllegalArgumentException("--eta must satisfy |eta| <= 1 (it is the cosine <v, w*>), got " + eta);
-        if (!(Math.abs(kappa) <= 1)) throw new IllegalArgumentException("--kappa must satisfy |kappa| <= 1 (it is the cosine <w_w, w*>), got " + kappa);
-        if (!(sigma >= 0) || Double.isInfinite(sigma)) throw new IllegalArgumentException("--sigma must be >= 0 and finite, got " + sigma);
-        if (!(tau >= 0) || Double.isInfinite(tau)) throw new IllegalArgumentException("--tau must be >= 0 and finite, got " + tau);
-        if (link == null) throw new IllegalArgumentException("--link is required");
+        if (d < 4) throw new UserException("--d must be at least 4 (v, w*, the weak supervisor's direction and its error direction need four orthogonal directions), got " + d);
+        if (!(lambda > 0) || Double.isInfinite(lambda)) throw new UserException("--lambda must be positive and finite, got " + lambda);
+        if (!(Math.abs(eta) <= 1)) throw new UserException("--eta must satisfy |eta| <= 1 (it is the cosine <v, w*>), got " + eta);
+        if (!(Math.abs(kappa) <= 1)) throw new UserException("--kappa must satisfy |kappa| <= 1 (it is the cosine <w_w, w*>), got " + kappa);
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) throw new UserException("--sigma must be >= 0 and finite, got " + sigma);
+        if (!(tau >= 0) || Double.isInfinite(tau)) throw new UserException("--tau must be >= 0 and finite, got " + tau);
+        if (link == null) throw new UserException("--link is required");
     }
 
     /** BBP threshold in samples: the spike is detectable by PCA once n_pre > d / lambda^2. */

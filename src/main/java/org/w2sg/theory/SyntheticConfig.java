@@ -1,6 +1,7 @@
 package org.w2sg.theory;
 
 import java.util.Arrays;
+import org.w2sg.errors.UserException;
 
 /**
  * Everything a synthetic run depends on. Two runs with equal configs write byte-identical CSVs.
@@ -23,14 +24,14 @@ public record SyntheticConfig(SpikedModel model, double delta, long horizon, int
     public static final double GRID_HIGH = 16.0;
 
     public SyntheticConfig {
-        if (!(delta > 0) || Double.isInfinite(delta)) throw new IllegalArgumentException("--delta must be positive and finite, got " + delta);
-        if (horizon <= 0) throw new IllegalArgumentException("--horizon must be positive, got " + horizon);
-        if (nPre < 1) throw new IllegalArgumentException("--n-pre must be at least 1, got " + nPre);
-        if (seeds < 1) throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
-        if (phasePoints < 5) throw new IllegalArgumentException("--phase-points must be at least 5 (the transition fit has 4 parameters), got " + phasePoints);
-        if (bbpPoints < 1) throw new IllegalArgumentException("--bbp-points must be at least 1, got " + bbpPoints);
-        if (records < 1) throw new IllegalArgumentException("records must be at least 1, got " + records);
-        if (bootstrap < 1) throw new IllegalArgumentException("bootstrap resamples must be at least 1, got " + bootstrap);
+        if (!(delta > 0) || Double.isInfinite(delta)) throw new UserException("--delta must be positive and finite, got " + delta);
+        if (horizon <= 0) throw new UserException("--horizon must be positive, got " + horizon);
+        if (nPre < 1) throw new UserException("--n-pre must be at least 1, got " + nPre);
+        if (seeds < 1) throw new UserException("--seeds must be at least 1, got " + seeds);
+        if (phasePoints < 5) throw new UserException("--phase-points must be at least 5 (the transition fit has 4 parameters), got " + phasePoints);
+        if (bbpPoints < 1) throw new UserException("--bbp-points must be at least 1, got " + bbpPoints);
+        if (records < 1) throw new UserException("records must be at least 1, got " + records);
+        if (bootstrap < 1) throw new UserException("bootstrap resamples must be at least 1, got " + bootstrap);
     }
 
     /** The defaults for a given model: horizon d^2 / 2, n_pre = d, 5 seeds, 12 phase points. */

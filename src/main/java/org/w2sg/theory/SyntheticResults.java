@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.w2sg.errors.UserException;
 import org.w2sg.stats.LogisticCurve;
 import org.w2sg.stats.LogisticFit;
 
@@ -20,7 +21,7 @@ record SyntheticResults(SpikedModel model, PhaseSweep.Outcome phase) {
         Path phaseFile = dir.resolve("phase.csv");
         for (Path f : List.of(summaryFile, phaseFile)) {
             if (!Files.isRegularFile(f)) {
-                throw new IllegalArgumentException("--synthetic " + dir + " has no " + f.getFileName()
+                throw new UserException("--synthetic " + dir + " has no " + f.getFileName()
                         + ": point it at the --out folder of 'harness synthetic' (with the phase experiment)");
             }
         }
@@ -32,13 +33,13 @@ record SyntheticResults(SpikedModel model, PhaseSweep.Outcome phase) {
                     HermiteLink.parse(p.path("link").asText()), p.path("sigma").asDouble(), p.path("kappa").asDouble(),
                     p.path("tau").asDouble());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(summaryFile + ": parameters are not a valid model (" + e.getMessage() + ")", e);
+            throw new UserException(summaryFile + ": parameters are not a valid model (" + e.getMessage() + ")", e);
         }
         List<PhaseSweep.Row> rows = new ArrayList<>();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
         try (Reader r = Files.newBufferedReader(phaseFile); CSVParser parser = CSVParser.parse(r, format)) {
             for (String col : PhaseSweep.HEADER) {
-                if (!parser.getHeaderNames().contains(col)) throw new IllegalArgumentException(phaseFile + " has no column '" + col + "'");
+                if (!parser.getHeaderNames().contains(col)) throw new UserException(phaseFile + " has no column '" + col + "'");
             }
             for (CSVRecord rec : parser) {
                 rows.add(new PhaseSweep.Row(Integer.parseInt(rec.get("n_pre")), num(rec, "init_overlap_sim"),
@@ -47,7 +48,7 @@ record SyntheticResults(SpikedModel model, PhaseSweep.Outcome phase) {
                         interval(rec, "pgr0_ci_low", "pgr0_ci_high"), Integer.parseInt(rec.get("defined_seeds"))));
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(phaseFile + ": not a number where one is expected (" + e.getMessage() + ")", e);
+            throw new UserException(phaseFile + ": not a number where one is expected (" + e.getMessage() + ")", e);
         }
         JsonNode t = s.path("transition");
         LogisticFit.Result fit = null;

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 import me.tongfei.progressbar.ProgressBar;
+import org.w2sg.errors.UserException;
 import org.w2sg.io.AtomicFiles;
 
 /**
@@ -43,9 +44,9 @@ public final class SyntheticRun {
     }
 
     public static Outcome run(SyntheticConfig cfg, Set<String> experiments, int threads) {
-        if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        if (threads < 1) throw new UserException("--threads must be at least 1, got " + threads);
         for (String e : experiments) {
-            if (!EXPERIMENTS.contains(e)) throw new IllegalArgumentException("--experiments: unknown experiment '" + e + "'; choose from bbp, dynamics, phase");
+            if (!EXPERIMENTS.contains(e)) throw new UserException("--experiments: unknown experiment '" + e + "'; choose from bbp, dynamics, phase");
         }
         BbpExperiment bbp = new BbpExperiment(cfg);
         DynamicsExperiment dynamics = new DynamicsExperiment(cfg);

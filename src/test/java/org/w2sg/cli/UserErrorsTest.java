@@ -63,4 +63,58 @@ class UserErrorsTest {
         assertFalse(r.err().strip().equals("error: " + file), "the message says more than the path: " + r.err());
         assertEquals("x", Files.readString(file), "the file in the way is left alone");
     }
+
+    /** A command whose work fails the way a bug does, deep in the code. */
+    @CommandLine.Command(name = "broken")
+    static final class Broken implements java.util.concurrent.Callable<Integer> {
+        final RuntimeException failure;
+
+        Broken(RuntimeException failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public Integer call() {
+            throw failure;
+        }
+    }
+
+    static Result runBroken(RuntimeException failure) {
+        UserErrors errors = new UserErrors();
+        CommandLine cl = new CommandLine(new Broken(failure)).setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors);
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return new Result(cl.execute(), out.toString(), err.toString());
+    }
+
+    @Test
+    void aBrokenInvariantIsABugExitOneWithItsTrace() {
+        for (RuntimeException bug : new RuntimeException[] {
+                new IllegalStateException("the decoder produced 3 hidden states, expected 4"),
+                new IllegalArgumentException("one sink per batch"),
+                new java.io.UncheckedIOException(new java.io.IOException("stream closed"))}) {
+            Result r = runBroken(bug);
+            assertEquals(1, r.code(), r.err());
+            assertTrue(r.err().startsWith(bug.getClass().getName()), r.err());
+            assertTrue(r.err().contains("\tat org.w2sg.cli.UserErrorsTest$Broken.call"), "the trace is printed: " + r.err());
+            assertFalse(r.err().startsWith("error:"), r.err());
+        }
+    }
+
+    @Test
+    void aUserErrorFromTheSameDepthIsOneLineExitTwo() {
+        for (RuntimeException user : new RuntimeException[] {
+                new org.w2sg.errors.UserException("--steps 'x': not a revision"),
+                new org.w2sg.data.DatasetException("cards/my.yaml: unknown field 'lable'"),
+                new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/data/x.npy"))}) {
+            Result r = runBroken(user);
+            assertEquals(2, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().startsWith("error: "), r.err());
+        }
+        assertEquals("error: /data/x.npy: no such file or folder",
+                runBroken(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/data/x.npy"))).err().strip());
+    }
 }

@@ -3,6 +3,7 @@ package org.w2sg.model.olmo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.w2sg.errors.UserException;
 import org.w2sg.model.HfConfig;
 import org.w2sg.model.TensorSpec;
 
@@ -16,7 +17,7 @@ public record OlmoConfig(int hiddenSize, int numLayers, int numHeads, int numKvH
 
     public static OlmoConfig from(HfConfig c) {
         if (c.has("d_model") && !c.has("hidden_size")) {
-            throw new IllegalArgumentException(c.file() + " describes an OLMo checkpoint in the original hf_olmo layout"
+            throw new UserException(c.file() + " describes an OLMo checkpoint in the original hf_olmo layout"
                     + " (d_model, n_layers, fused att_proj/ff_proj tensors), which this harness does not read; use the"
                     + " transformers-native '-hf' repository of the same model instead (e.g. allenai/OLMo-1B-hf)");
         }
