@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import org.w2sg.errors.UnreadableFileException;
 import org.w2sg.errors.UserException;
 import org.w2sg.hub.HubException;
 import picocli.CommandLine;
@@ -46,11 +47,13 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler, Comman
 
     /**
      * A user error is one of three things, each a type of its own: a {@link UserException} thrown where input is
-     * checked (bad option values, dataset cards, registry entries, corrupt or unsupported files); a file-system refusal
+     * checked (bad option values, dataset cards, registry entries, corrupt or unsupported files; an
+     * {@link UnreadableFileException} when reading such a file failed); a file-system refusal
      * of a path (missing, denied, in the way); or the Hub refusing or unreachable ({@link HubException}). Everything
      * else, an IllegalArgumentException or IOException from deep in the code included, is a bug.
      */
     static boolean isUserError(Throwable ex) {
+        if (ex instanceof UnreadableFileException) return true;
         if (ex instanceof java.io.UncheckedIOException u) return isUserError(u.getCause());
         return ex instanceof UserException || ex instanceof FileSystemException || ex instanceof HubException;
     }

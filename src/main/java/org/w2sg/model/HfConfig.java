@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.w2sg.errors.UnreadableFileException;
 import org.w2sg.errors.UserException;
 
 /** A checkpoint's config.json (transformers' field names), with errors that name the file and the field. */
@@ -42,7 +43,7 @@ public final class HfConfig {
                     ? " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")" : "";
             String what = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
                     : e.getMessage();
-            throw new UserException(file + ": cannot parse JSON" + where + ": " + what, e);
+            throw new UnreadableFileException(file + ": cannot parse JSON" + where + ": " + what, e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -67,19 +68,19 @@ class UserErrorsTest {
     /** A command whose work fails the way a bug does, deep in the code. */
     @CommandLine.Command(name = "broken")
     static final class Broken implements java.util.concurrent.Callable<Integer> {
-        final RuntimeException failure;
+        final java.util.function.Supplier<RuntimeException> failure;
 
-        Broken(RuntimeException failure) {
+        Broken(java.util.function.Supplier<RuntimeException> failure) {
             this.failure = failure;
         }
 
         @Override
         public Integer call() {
-            throw failure;
+            throw failure.get(); // made here, so its trace runs through call()
         }
     }
 
-    static Result runBroken(RuntimeException failure) {
+    static Result runBroken(java.util.function.Supplier<RuntimeException> failure) {
         UserErrors errors = new UserErrors();
         CommandLine cl = new CommandLine(new Broken(failure)).setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
@@ -91,13 +92,14 @@ class UserErrorsTest {
 
     @Test
     void aBrokenInvariantIsABugExitOneWithItsTrace() {
-        for (RuntimeException bug : new RuntimeException[] {
-                new IllegalStateException("the decoder produced 3 hidden states, expected 4"),
-                new IllegalArgumentException("one sink per batch"),
-                new java.io.UncheckedIOException(new java.io.IOException("stream closed"))}) {
+        List<java.util.function.Supplier<RuntimeException>> bugs = List.of(
+                () -> new IllegalStateException("the decoder produced 3 hidden states, expected 4"),
+                () -> new IllegalArgumentException("one sink per batch"),
+                () -> new java.io.UncheckedIOException(new java.io.IOException("stream closed")));
+        for (var bug : bugs) {
             Result r = runBroken(bug);
             assertEquals(1, r.code(), r.err());
-            assertTrue(r.err().startsWith(bug.getClass().getName()), r.err());
+            assertTrue(r.err().startsWith(bug.get().getClass().getName()), r.err());
             assertTrue(r.err().contains("\tat org.w2sg.cli.UserErrorsTest$Broken.call"), "the trace is printed: " + r.err());
             assertFalse(r.err().startsWith("error:"), r.err());
         }
@@ -105,16 +107,17 @@ class UserErrorsTest {
 
     @Test
     void aUserErrorFromTheSameDepthIsOneLineExitTwo() {
-        for (RuntimeException user : new RuntimeException[] {
-                new org.w2sg.errors.UserException("--steps 'x': not a revision"),
-                new org.w2sg.data.DatasetException("cards/my.yaml: unknown field 'lable'"),
-                new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/data/x.npy"))}) {
+        List<java.util.function.Supplier<RuntimeException>> users = List.of(
+                () -> new org.w2sg.errors.UserException("--steps 'x': not a revision"),
+                () -> new org.w2sg.data.DatasetException("cards/my.yaml: unknown field 'lable'"),
+                () -> new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/data/x.npy")));
+        for (var user : users) {
             Result r = runBroken(user);
             assertEquals(2, r.code(), r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertTrue(r.err().startsWith("error: "), r.err());
         }
         assertEquals("error: /data/x.npy: no such file or folder",
-                runBroken(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/data/x.npy"))).err().strip());
+                runBroken(() -> new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("/data/x.npy"))).err().strip());
     }
 }

@@ -1,15 +1,18 @@
-package org.w2sg.report;
+package org.w2sg.io;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.List;
 
-/** RFC 4180 CSV cells with one number format, so the same results always give the same bytes. */
-final class Csv {
+/**
+ * The one CSV writer: RFC 4180 cells (quoted when they hold a comma, quote or line break) and the two number formats the
+ * tables use, so the same results always give the same bytes.
+ */
+public final class Csv {
     private Csv() {}
 
-    static String row(List<String> cells) {
+    public static String row(List<String> cells) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) b.append(',');
@@ -18,14 +21,14 @@ final class Csv {
         return b.append('\n').toString();
     }
 
-    static String cell(String s) {
+    public static String cell(String s) {
         if (s == null) return "";
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 
     /** Significant digits a table keeps: far below any statistical resolution of these metrics, above float noise. */
-    static final int DIGITS = 8;
+    public static final int DIGITS = 8;
     private static final MathContext ROUND = new MathContext(DIGITS, RoundingMode.HALF_EVEN);
 
     /**
@@ -34,11 +37,23 @@ final class Csv {
      * {@code 100}, not {@code 100.0}); plain decimal from 1e-7 to 1e12, else {@code 1.2345E-9} style. A function of
      * the value alone, so the same results always give the same bytes. Empty when undefined.
      */
-    static String num(Double v) {
+    public static String num(Double v) {
         if (v == null || v.isNaN() || v.isInfinite()) return "";
         if (v == 0) return "0"; // also -0.0
         BigDecimal d = new BigDecimal(v).round(ROUND).stripTrailingZeros();
         int exponent = d.precision() - d.scale() - 1; // d = m * 10^exponent with 1 <= |m| < 10
         return exponent >= -7 && exponent < 12 ? d.toPlainString() : d.toString();
+    }
+
+    /** The shortest text that reads back to the same double (deterministic), empty for NaN. */
+    public static String exact(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+
+    /** A header line and one line per row. */
+    public static String table(List<String> header, List<List<String>> rows) {
+        StringBuilder sb = new StringBuilder(row(header));
+        for (List<String> r : rows) sb.append(row(r));
+        return sb.toString();
     }
 }
