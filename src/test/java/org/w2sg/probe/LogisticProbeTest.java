@@ -135,12 +135,22 @@ class LogisticProbeTest {
     @Test
     void rejectsBadInput() {
         float[][] x = {{1, 2}, {3, 4}, {5, 6}};
-        assertThrows(IllegalArgumentException.class,
-                () -> LogisticProbe.fit(x, new int[] {1, 1, 1}, ProbeOptions.defaults().withLambda(1)));
-        assertThrows(IllegalArgumentException.class,
-                () -> LogisticProbe.fit(x, new double[] {0, 1.5, 1}, ProbeOptions.defaults().withLambda(1)));
-        assertThrows(IllegalArgumentException.class,
-                () -> LogisticProbe.fit(x, new int[] {0, 1}, ProbeOptions.defaults().withLambda(1)));
+        // each refusal says what is wrong with which input, so a user can fix it
+        assertEquals("probe: the training labels are all 1; a probe needs examples of both classes",
+                assertThrows(IllegalArgumentException.class,
+                        () -> LogisticProbe.fit(x, new int[] {1, 1, 1}, ProbeOptions.defaults().withLambda(1))).getMessage());
+        assertEquals("probe: target 1 is 1.5, expected a label 0/1 or a probability in [0, 1]",
+                assertThrows(IllegalArgumentException.class,
+                        () -> LogisticProbe.fit(x, new double[] {0, 1.5, 1}, ProbeOptions.defaults().withLambda(1))).getMessage());
+        assertEquals("probe: 3 feature rows but 2 targets",
+                assertThrows(IllegalArgumentException.class,
+                        () -> LogisticProbe.fit(x, new int[] {0, 1}, ProbeOptions.defaults().withLambda(1))).getMessage());
+        assertEquals("probe: label 2 is 2, expected 0 or 1",
+                assertThrows(IllegalArgumentException.class,
+                        () -> LogisticProbe.fit(x, new int[] {0, 1, 2}, ProbeOptions.defaults().withLambda(1))).getMessage());
+        assertEquals("probe: row 1 has 1 features, expected 2",
+                assertThrows(IllegalArgumentException.class, () -> LogisticProbe.fit(new float[][] {{1, 2}, {3}, {5, 6}},
+                        new int[] {0, 1, 0}, ProbeOptions.defaults().withLambda(1))).getMessage());
     }
 
     @Test

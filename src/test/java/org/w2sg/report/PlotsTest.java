@@ -1,7 +1,9 @@
 package org.w2sg.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,5 +33,89 @@ class PlotsTest {
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(900, img.getWidth());
         assertEquals(560, img.getHeight());
+        // the colour scale runs from viridis' dark purple (the lowest accuracy) to its yellow (the highest): both ends
+        // fill cells, so the cells are drawn, not just the frame
+        assertTrue(count(img, 0, 0, img.getWidth(), img.getHeight(), near(68, 1, 84, 40)) > 2_000, "low cells drawn");
+        assertTrue(count(img, 0, 0, img.getWidth(), img.getHeight(), near(253, 231, 37, 40)) > 2_000, "high cells drawn");
+    }
+
+    static final Color PGR = new Color(31, 119, 180);
+    static final Color FIT = new Color(214, 39, 40);
+
+    /** PGR rising with log tokens: its points lie low on the left and high on the right, the legend top left. */
+    static List<StepSummary> rising() {
+        List<StepSummary> rows = new ArrayList<>();
+        long[] steps = {1000, 2000, 4000, 8000, 16000, 32000, 64000, 143000};
+        for (int i = 0; i < steps.length; i++) {
+            double pgr = 0.1 + 0.8 * i / (steps.length - 1);
+            rows.add(new StepSummary("m", "step" + steps[i], steps[i], steps[i] * 2097152L, "sst2", 12, 3,
+                    Map.of("pgr_acc", new SeedAggregate(pgr, pgr - 0.05, pgr + 0.05, 3, ""))));
+        }
+        return rows;
+    }
+
+    @Test
+    void pgrPlotDrawsTheSeriesTheBandTheFitAndTheLegend(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("pgr.png");
+        Plots.pgr(png, "m on sst2", rising(), x -> 0.1 + 0.8 / (1 + Math.exp(-(Math.log(x) - 30))), "logistic fit");
+        BufferedImage img = ImageIO.read(png.toFile());
+        int w = img.getWidth();
+        int h = img.getHeight();
+        // outside the legend (top left), the PGR colour is the 8 markers and their line; the fit is its own colour
+        int series = count(img, w / 2, 0, w, h, exactly(PGR)) + count(img, 0, h / 2, w / 2, h, exactly(PGR));
+        assertTrue(series > 8 * 20, "PGR markers and line drawn: " + series + " pixels");
+        assertTrue(count(img, 0, 0, w, h, exactly(FIT)) > 100, "fitted curve drawn");
+        // the CI band: its translucent steel blue over white
+        assertTrue(count(img, 0, 0, w, h, near(211, 224, 236, 12)) > 1_000, "CI band drawn");
+        // the right half's upper part holds the late, high PGR points and the left half's lower part the early ones
+        assertTrue(count(img, w / 2, 0, w, h / 2, exactly(PGR)) > 0 && count(img, 0, h / 2, w / 2, h, exactly(PGR)) > 0,
+                "points where their values put them");
+        // the legend, top left: the series' colour in its key and dark text beside it
+        assertTrue(count(img, 0, 0, w / 3, h / 4, exactly(PGR)) > 0, "legend key for PGR");
+        assertTrue(count(img, 0, 0, w / 3, h / 4, exactly(FIT)) > 0, "legend key for the fit");
+        assertTrue(count(img, 0, h / 12, w / 3, h / 4, near(0, 0, 0, 80)) > 50, "legend text");
+
+        // the same frame without points: none of it, so the counts above measure the drawing
+        Path empty = dir.resolve("empty.png");
+        Plots.pgr(empty, "m on sst2", List.of(), null, null);
+        BufferedImage none = ImageIO.read(empty.toFile());
+        assertEquals(0, count(none, 0, 0, w, h, exactly(PGR)));
+        assertEquals(0, count(none, 0, 0, w, h, exactly(FIT)));
+    }
+
+    @Test
+    void accuracyPlotDrawsEachCurveInItsColour(@TempDir Path dir) throws Exception {
+        List<StepSummary> rows = new ArrayList<>();
+        for (long step : new long[] {1000, 4000, 16000, 64000}) {
+            rows.add(new StepSummary("m", "step" + step, step, step * 2097152L, "sst2", 12, 3, Map.of(
+                    "weak_acc", new SeedAggregate(0.6, null, null, 3, ""),
+                    "ceiling_acc", new SeedAggregate(0.9, null, null, 3, ""),
+                    "w2s_acc", new SeedAggregate(0.75, null, null, 3, ""))));
+        }
+        Path png = dir.resolve("acc.png");
+        Plots.accuracy(png, "m on sst2", rows);
+        BufferedImage img = ImageIO.read(png.toFile());
+        for (Color c : new Color[] {new Color(127, 127, 127), new Color(44, 160, 44), PGR}) {
+            assertTrue(count(img, 0, 0, img.getWidth(), img.getHeight(), exactly(c)) > 4 * 20, c + " drawn");
+        }
+    }
+
+    interface ColourTest {
+        boolean test(int rgb);
+    }
+
+    static ColourTest exactly(Color c) {
+        return rgb -> (rgb & 0xFFFFFF) == (c.getRGB() & 0xFFFFFF);
+    }
+
+    static ColourTest near(int r, int g, int b, int tolerance) {
+        return rgb -> Math.abs(((rgb >> 16) & 0xFF) - r) <= tolerance && Math.abs(((rgb >> 8) & 0xFF) - g) <= tolerance
+                && Math.abs((rgb & 0xFF) - b) <= tolerance;
+    }
+
+    static int count(BufferedImage img, int x0, int y0, int x1, int y1, ColourTest colour) {
+        int n = 0;
+        for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) if (colour.test(img.getRGB(x, y))) n++;
+        return n;
     }
 }
