@@ -16,4 +16,9 @@ public final class ProcessCpu {
         }
         return -1;
     }
+
+    /** The machine's load average over the last minute: how busy the cores were that the figures shared. */
+    public static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
 }

@@ -23,12 +23,12 @@ import org.w2sg.extract.PaddingSide;
 import org.w2sg.extract.Pooling;
 import org.w2sg.extract.TextTokenizer;
 import org.w2sg.io.SharedDir;
+import org.w2sg.machine.StageClock;
 import org.w2sg.model.ComputeTarget;
 import org.w2sg.model.DecoderStack;
 import org.w2sg.model.ModelOptions;
 import org.w2sg.model.ModelSpec;
 import org.w2sg.model.Models;
-import org.w2sg.model.StageClock;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Registry;
 import org.w2sg.hub.WeightFormat;
@@ -193,7 +193,7 @@ public final class BenchExtractCommand implements Callable<Integer> {
             out.printf("bench extract: random %s-shaped checkpoint (%,d non-embedding parameters, %d layers, hidden %d), "
                             + "%s, float32; %d cores, load average %.1f%n", alias.name(), ms.nonEmbeddingParameters(),
                     ms.numLayers(), ms.hiddenSize(), target.device(), Runtime.getRuntime().availableProcessors(),
-                    BenchLoadCommand.loadAverage());
+                    org.w2sg.bench.ProcessCpu.loadAverage());
             out.printf("  data      : first %d SST-2 dev sentences, %,d real tokens (mean %.1f, max %d); hidden states %s, "
                             + "pooling %s%n", texts.size(), realTokens, realTokens / (double) texts.size(),
                     java.util.Arrays.stream(lengths).max().orElse(0), layerIndices, poolings);

@@ -1,19 +1,12 @@
 package org.w2sg.cli;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
-import org.w2sg.bench.ProcessCpu;
+import org.w2sg.bench.LoadBenchmark;
 import org.w2sg.errors.UserException;
-import org.w2sg.model.DecoderStack;
-import org.w2sg.model.ModelOptions;
-import org.w2sg.model.Models;
+import org.w2sg.hub.WeightFormat;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Registry;
-import org.w2sg.weights.TensorStore;
-import org.w2sg.hub.WeightFormat;
-import org.w2sg.weights.Weights;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,9 +21,6 @@ import picocli.CommandLine.Spec;
                 "Prints GB/s of weight-file bytes (median of the repetitions) and exits 1 when safetensors is below "
                         + "1 GB/s or torch .bin below 0.5 GB/s."})
 public final class BenchLoadCommand implements Callable<Integer> {
-    static final double SAFETENSORS_TARGET = 1.0;
-    static final double BIN_TARGET = 0.5;
-
     @Spec
     CommandSpec spec;
 
@@ -58,17 +48,6 @@ public final class BenchLoadCommand implements Callable<Integer> {
     @Option(names = "--registry", paramLabel = "FILE", description = "checkpoints.yaml to use (default: ./checkpoints.yaml, else the bundled one).")
     Path registry;
 
-    /** One format's figures. */
-    record Figure(WeightFormat format, long fileBytes, double seconds, double cpuSeconds, double target) {
-        double gbPerSecond() {
-            return fileBytes / seconds / 1e9;
-        }
-
-        boolean met() {
-            return gbPerSecond() >= target;
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         if (repetitions < 1) throw new UserException("bench load: --repetitions must be at least 1");
@@ -83,61 +62,26 @@ public final class BenchLoadCommand implements Callable<Integer> {
             dir = RandomCheckpointCache.withTorchBin(alias, cache, seed);
             what = "random float16 " + alias.name() + "-shaped checkpoint " + dir;
         }
+        LoadBenchmark.Result r = LoadBenchmark.run(dir, device, repetitions);
+        if (r.figures().isEmpty()) throw new UserException(dir + ": no model.safetensors or pytorch_model.bin (or shard index) to load");
+        print(out, what, r);
+        return r.allMet() ? 0 : 1;
+    }
+
+    static void print(java.io.PrintWriter out, String what, LoadBenchmark.Result r) {
         out.printf("bench load: %s, device %s, page cache warm, median of %d loads; load average %.1f on %d cores%n",
-                what, device, repetitions, loadAverage(), Runtime.getRuntime().availableProcessors());
-        boolean allMet = true;
-        int measured = 0;
-        for (WeightFormat format : new WeightFormat[] {WeightFormat.SAFETENSORS, WeightFormat.BIN}) {
-            if (!hasFormat(dir, format)) {
-                out.printf("  %-11s: none in %s%n", name(format), dir);
-                continue;
-            }
-            Figure f = measure(dir, format, format == WeightFormat.SAFETENSORS ? SAFETENSORS_TARGET : BIN_TARGET);
-            measured++;
+                what, r.device(), r.repetitions(), r.loadAverage(), r.cores());
+        for (WeightFormat format : r.missing()) out.printf("  %-11s: none in %s%n", name(format), r.dir());
+        for (LoadBenchmark.Figure f : r.figures()) {
             out.printf("  %-11s: %.2f GB/s (%,d bytes in %.3f s wall, %.3f s CPU) target >= %.1f GB/s%s%n",
-                    name(format), f.gbPerSecond(), f.fileBytes(), f.seconds(), f.cpuSeconds(), f.target(),
+                    name(f.format()), f.gbPerSecond(), f.fileBytes(), f.seconds(), f.cpuSeconds(), f.target(),
                     f.met() ? "" : "  MISSED");
-            allMet &= f.met();
         }
         out.flush();
-        if (measured == 0) throw new UserException(dir + ": no model.safetensors or pytorch_model.bin (or shard index) to load");
-        return allMet ? 0 : 1;
-    }
-
-    private Figure measure(Path dir, WeightFormat format, double target) {
-        ModelOptions options = new ModelOptions(device, "float32", format);
-        long bytes;
-        try (TensorStore store = Weights.open(dir, format)) {
-            bytes = store.storedBytes();
-        }
-        Models.load(dir, options).close(); // warms the page cache, the JIT and libtorch's allocator
-        double[] wall = new double[repetitions];
-        double[] cpu = new double[repetitions];
-        for (int i = 0; i < repetitions; i++) {
-            long c0 = ProcessCpu.nanos();
-            long t0 = System.nanoTime();
-            DecoderStack model = Models.load(dir, options);
-            wall[i] = (System.nanoTime() - t0) / 1e9;
-            cpu[i] = (ProcessCpu.nanos() - c0) / 1e9;
-            model.close();
-        }
-        Arrays.sort(wall);
-        Arrays.sort(cpu);
-        return new Figure(format, bytes, wall[repetitions / 2], cpu[repetitions / 2], target);
-    }
-
-    private static boolean hasFormat(Path dir, WeightFormat format) {
-        java.util.List<String> files = format == WeightFormat.SAFETENSORS
-                ? java.util.List.of(Weights.SAFETENSORS, Weights.SAFETENSORS_INDEX)
-                : java.util.List.of(Weights.BIN, Weights.BIN_INDEX);
-        return files.stream().anyMatch(f -> java.nio.file.Files.isRegularFile(dir.resolve(f)));
     }
 
     private static String name(WeightFormat format) {
         return format == WeightFormat.SAFETENSORS ? "safetensors" : "torch .bin";
     }
 
-    static double loadAverage() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
 }

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.w2sg.weights.TensorStore;
+import org.w2sg.bench.LoadBenchmark;
 import org.w2sg.hub.WeightFormat;
+import org.w2sg.weights.TensorStore;
 import org.w2sg.weights.Weights;
 
 /** bench load on a fixture folder: both formats measured, the byte count is the files' tensor bytes. */
@@ -19,17 +21,24 @@ class BenchLoadCommandTest {
 
     @Test
     void reportsBothFormatsWithTheirTensorBytes() {
-        String out = capture("bench", "load", "--checkpoint", FIXTURE.toString(), "--repetitions", "1", "--device", "cpu");
-        for (WeightFormat f : new WeightFormat[] {WeightFormat.SAFETENSORS, WeightFormat.BIN}) {
+        LoadBenchmark.Result r = LoadBenchmark.run(FIXTURE, "cpu", 1);
+        assertEquals(List.of(), r.missing());
+        assertEquals(List.of(WeightFormat.SAFETENSORS, WeightFormat.BIN),
+                r.figures().stream().map(LoadBenchmark.Figure::format).toList());
+        for (LoadBenchmark.Figure f : r.figures()) {
             long bytes;
-            try (TensorStore s = Weights.open(FIXTURE, f)) {
+            try (TensorStore s = Weights.open(FIXTURE, f.format())) {
                 bytes = s.storedBytes();
             }
-            String label = f == WeightFormat.SAFETENSORS ? "safetensors" : "torch \\.bin ";
-            Matcher m = Pattern.compile(label + ": ([0-9.]+) GB/s \\(([0-9,]+) bytes in ([0-9.]+) s wall").matcher(out);
+            assertEquals(bytes, f.fileBytes(), f.toString());
+            assertTrue(f.seconds() > 0 && f.gbPerSecond() > 0, f.toString());
+            assertEquals(f.fileBytes() / f.seconds() / 1e9, f.gbPerSecond(), 1e-12);
+        }
+        // the command prints the same figures, one line per format
+        String out = capture("bench", "load", "--checkpoint", FIXTURE.toString(), "--repetitions", "1", "--device", "cpu");
+        for (String label : new String[] {"safetensors:", "torch .bin :"}) {
+            Matcher m = Pattern.compile(Pattern.quote(label) + " [0-9.]+ GB/s \\(([0-9,]+) bytes in [0-9.]+ s wall").matcher(out);
             assertTrue(m.find(), out);
-            assertEquals(bytes, Long.parseLong(m.group(2).replace(",", "")), out);
-            assertTrue(Double.parseDouble(m.group(1)) > 0 && Double.parseDouble(m.group(3)) > 0, out);
         }
     }
 
