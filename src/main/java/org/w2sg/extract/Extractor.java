@@ -170,7 +170,7 @@ public final class Extractor {
 
     private static boolean warned;
 
-    private static synchronized void warnOnce(org.w2sg.model.MemoryPlan p, long batchTokens) {
+    private static synchronized void warnOnce(org.w2sg.machine.MemoryPlan p, long batchTokens) {
         if (warned) return;
         warned = true;
         LOG.warn("--max-memory {} MiB is less than one layer ({} MiB), the resident embeddings ({} MiB) and one batch of "

@@ -1,4 +1,4 @@
-package org.w2sg.model;
+package org.w2sg.machine;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * filling it costs one page fault per 2 MiB instead of one per 4 KiB. Where THP is set to "madvise" (a common
  * default) libtorch's CPU allocator does not ask for them itself. A no-op where madvise is unavailable.
  */
-final class HugePages {
+public final class HugePages {
     private HugePages() {}
 
     private static final int MADV_HUGEPAGE = 14;
@@ -32,7 +32,7 @@ final class HugePages {
         }
     }
 
-    static void advise(ByteBuffer direct) {
+    public static void advise(ByteBuffer direct) {
         if (MADVISE == null || !direct.isDirect() || direct.capacity() < MIN_BYTES) return;
         long address = MemorySegment.ofBuffer(direct).address();
         long start = (address + PAGE - 1) & -PAGE;

@@ -1,4 +1,4 @@
-package org.w2sg.model;
+package org.w2sg.machine;
 
 import java.util.HashMap;
 import java.util.List;
@@ -17,12 +17,25 @@ public record MemoryPlan(long budget, long residentBytes, long layerBytes, int l
     private static final Pattern LAYER = Pattern.compile("(?:^|\\.)layers\\.(\\d+)\\.");
     private static final Pattern HEAD = Pattern.compile("(^|\\.)(embed_out|lm_head)\\.weight$");
 
+    /** A parameter tensor as the plan sees it: its state-dict name (which says its layer) and its shape. */
+    public interface Tensor {
+        String name();
+
+        long[] shape();
+
+        default long numel() {
+            long n = 1;
+            for (long d : shape()) n *= d;
+            return n;
+        }
+    }
+
     /** @param elementBytes bytes per weight and activation in the compute type (4 for float32) */
-    static MemoryPlan of(long budget, List<TensorSpec> tensors, int hidden, int elementBytes) {
+    public static MemoryPlan of(long budget, List<? extends Tensor> tensors, int hidden, int elementBytes) {
         Map<Integer, Long> perLayer = new HashMap<>();
         long resident = 0;
         long widest = hidden;
-        for (TensorSpec t : tensors) {
+        for (Tensor t : tensors) {
             if (HEAD.matcher(t.name()).find()) continue; // the LM head is loaded only when logits are asked for
             long bytes = t.numel() * elementBytes;
             Matcher m = LAYER.matcher(t.name());

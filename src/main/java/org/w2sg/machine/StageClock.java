@@ -1,4 +1,4 @@
-package org.w2sg.model;
+package org.w2sg.machine;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,16 +31,16 @@ public final class StageClock {
     }
 
     /** A start time, or 0 when not recording. */
-    static long begin() {
+    public static long begin() {
         return active == null ? 0 : System.nanoTime();
     }
 
-    static boolean recording() {
+    public static boolean recording() {
         return active != null;
     }
 
     /** Adds the time since {@code began} to {@code stage} (nothing when {@code began} is 0). */
-    static void end(String stage, long began) {
+    public static void end(String stage, long began) {
         Map<String, LongAdder> m = active;
         if (m == null || began == 0) return;
         m.computeIfAbsent(stage, k -> new LongAdder()).add(System.nanoTime() - began);

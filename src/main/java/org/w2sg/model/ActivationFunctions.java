@@ -2,10 +2,11 @@ package org.w2sg.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
+import org.w2sg.machine.StageClock;
 
 /** The activation functions the supported architectures use, named as in their config.json hidden_act. */
-public final class Activations {
-    private Activations() {}
+public final class ActivationFunctions {
+    private ActivationFunctions() {}
 
     /** "gelu": the exact, erf-based GELU (torch's default, transformers' ACT2FN["gelu"]). */
     public static NDArray gelu(NDArray x) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
+import org.w2sg.machine.StageClock;
 
 /**
  * Scaled dot-product attention over heads, softmax(q k^T * scale + mask) v, with grouped key/value heads: the

@@ -3,6 +3,7 @@ package org.w2sg.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.w2sg.machine.StageClock;
 
 /**
  * LayerNorm over the last axis. Non-parametric (OLMo v1) is the same computation with weight 1 and bias 0, which

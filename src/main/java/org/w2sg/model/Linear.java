@@ -2,6 +2,7 @@ package org.w2sg.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import org.w2sg.machine.StageClock;
 
 /**
  * y = x W^T + b with W kept as the checkpoint stores it, [out, in]: libtorch's GEMM reads the transposed view

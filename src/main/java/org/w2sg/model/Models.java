@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.List;
 import org.w2sg.errors.UserException;
+import org.w2sg.machine.MemoryPlan;
+import org.w2sg.machine.NativeThreads;
 import org.w2sg.model.gptneox.GptNeoXConfig;
 import org.w2sg.model.gptneox.GptNeoXModel;
 import org.w2sg.model.olmo.OlmoConfig;

@@ -2,6 +2,7 @@ package org.w2sg.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import org.w2sg.machine.StageClock;
 
 /** RMSNorm over the last axis, x * rsqrt(mean(x^2) + eps) * weight, in float32 (as transformers' Olmo2RMSNorm). */
 public record RmsNorm(NDArray weight, float eps) {

@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * Rotary position embedding in transformers' "rotate_half" layout, applied to the first {@code rotaryDims} features
@@ -35,7 +33,7 @@ public final class RotaryEmbedding {
     /**
      * cos and signed sin per packed token, shape [tokens, rotaryDims]. The sin table holds (-sin, +sin) over the two
      * halves so that rotate_half(x) * sin = swap_halves(x) * signedSin. {@code hostCos} and {@code hostSin} keep
-     * cos and sin per token and frequency, [tokens, rotaryDims / 2], in Java for {@link #rotateRowsInPlace}.
+     * cos and sin per token and frequency, [tokens, rotaryDims / 2], in Java for the CPU kernel.
      */
     public record Tables(NDArray cos, NDArray signedSin, float[] hostCos, float[] hostSin) {}
 
@@ -67,24 +65,48 @@ public final class RotaryEmbedding {
     }
 
     /**
-     * Rotates in place, on the CPU, the first rotaryDims features of each head that starts at {@code headStarts}
-     * (element offsets within a row) in every row of {@code rows}, a contiguous float32 [tokens, width] array such as
-     * a fresh projection output: one pass over the array's own memory. The same products and sums as
-     * {@link #applyInPlace} (x1 cos - x2 sin, x2 cos + x1 sin), so the same float32 results, without its five
-     * broadcasting operations over strided views whose inner runs are only rotaryDims / 2 wide, which cost libtorch
-     * about twenty times more. Returns false, changing nothing, where this does not apply (not a CPU float32 array,
-     * or not contiguous); the caller then uses {@link #applyInPlace}.
+     * Where the rotated heads sit in a row of a projection output [tokens, groups * headsPerGroup * headDim]: in each of
+     * {@code groups} groups of {@code headsPerGroup} heads, the first {@code rotatedPerGroup} heads are rotated (GPT-NeoX's
+     * fused projection: one group per head holding q, k, v, of which q and k rotate; OLMo's: one group, q and k heads
+     * first).
      */
-    public boolean rotateRowsInPlace(NDArray rows, int[] headStarts, Tables tables) {
-        if (rows.getDevice().isGpu() || rows.getDataType() != DataType.FLOAT32 || rows.getShape().dimension() != 2) {
-            return false;
+    public record HeadLayout(int groups, int headsPerGroup, int rotatedPerGroup, int headDim) {
+        /** Every head of a [tokens, heads * headDim] projection rotates. */
+        public static HeadLayout all(int heads, int headDim) {
+            return new HeadLayout(1, heads, heads, headDim);
         }
-        long began = StageClock.begin();
+
+        int[] rotatedStarts() {
+            int[] starts = new int[groups * rotatedPerGroup];
+            for (int g = 0; g < groups; g++) {
+                for (int h = 0; h < rotatedPerGroup; h++) starts[g * rotatedPerGroup + h] = (g * headsPerGroup + h) * headDim;
+            }
+            return starts;
+        }
+    }
+
+    /**
+     * Rotates, in place, the first rotaryDims features of each rotated head of {@code rows}, a projection output
+     * [tokens, width] laid out as {@code layout} says; it must be the array a projection or norm just returned (not a
+     * view into another), so its own memory is contiguous. On the CPU in float32 one loop over that memory does it;
+     * elsewhere (CUDA, float16) libtorch's broadcasting operations over a view of the rotated heads. Both make the same
+     * float32 products and sums (x1 cos - x2 sin, x2 cos + x1 sin); on the CPU the loop is about twenty times cheaper
+     * than the five broadcasting operations over strided views whose inner runs are only rotaryDims / 2 wide.
+     */
+    public void rotate(NDArray rows, HeadLayout layout, Tables tables) {
+        if (!rows.getDevice().isGpu() && rows.getDataType() == DataType.FLOAT32) {
+            rotateRows(rows, layout.rotatedStarts(), tables);
+        } else {
+            long tokens = rows.getShape().get(0);
+            NDArray heads = rows.reshape(tokens, layout.groups(), layout.headsPerGroup(), layout.headDim());
+            rotateView(layout.rotatedPerGroup() < layout.headsPerGroup()
+                    ? heads.split(new long[] {layout.rotatedPerGroup()}, 2).get(0) : heads, tables);
+        }
+    }
+
+    /** The CPU kernel: one pass over the contiguous float32 memory of rows. */
+    void rotateRows(NDArray rows, int[] headStarts, Tables tables) {
         java.nio.ByteBuffer view = rows.toByteBuffer(true);
-        // DJL hands out the array's own memory only when it is contiguous, and a fresh copy otherwise
-        if (MemorySegment.ofBuffer(view).address() != MemorySegment.ofBuffer(rows.toByteBuffer(true)).address()) {
-            return false;
-        }
         int tokens = Math.toIntExact(rows.getShape().get(0));
         long width = rows.getShape().get(1);
         int half = rotaryDims / 2;
@@ -95,8 +117,6 @@ public final class RotaryEmbedding {
         }
         java.nio.FloatBuffer floats = view.order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
         for (int t = 0; t < tokens; t++) rotateRow(floats, Math.toIntExact(t * width), t * half, headStarts, cos, sin);
-        StageClock.end("rotary", began);
-        return true;
     }
 
     private void rotateRow(java.nio.FloatBuffer data, int row, int at, int[] headStarts, float[] cos, float[] sin) {
@@ -115,25 +135,16 @@ public final class RotaryEmbedding {
         }
     }
 
-    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
-
     private static NDArray toDevice(NDArray a, NDManager manager, DataType dtype) {
         NDArray moved = a.toDevice(manager.getDevice(), false);
         return dtype == DataType.FLOAT32 ? moved : moved.toType(dtype, false);
     }
 
     /**
-     * Rotates, in place, the first rotaryDims features of every head: x is [tokens, heads..., headDim], typically
-     * a view into a fresh projection output (q and k side by side), so only the rotated slice is touched and nothing is
-     * concatenated back. x must not be an array anyone else still reads.
+     * The tensor kernel: rotates, in place, the first rotaryDims features of every head of x, [tokens, heads..., headDim],
+     * a view into a fresh projection output, so only the rotated slice is touched and nothing is concatenated back.
      */
-    public void applyInPlace(NDArray x, Tables tables) {
-        long began = StageClock.begin();
-        rotate(x, tables);
-        StageClock.end("rotary", began);
-    }
-
-    private void rotate(NDArray x, Tables tables) {
+    void rotateView(NDArray x, Tables tables) {
         Shape shape = x.getShape();
         int last = shape.dimension() - 1;
         NDArray rot = rotaryDims < shape.get(last) ? x.split(new long[] {rotaryDims}, last).get(0) : x;

@@ -12,6 +12,6 @@ public record SwiGluMlp(Linear gateUp, Linear down) {
         NDArray projected = gateUp.apply(x);
         NDList gateAndUp = projected.split(2, projected.getShape().dimension() - 1);
         NDArray gate = gateAndUp.get(0);
-        return down.apply(Activations.silu(gate).muli(gateAndUp.get(1)));
+        return down.apply(ActivationFunctions.silu(gate).muli(gateAndUp.get(1)));
     }
 }

@@ -2,12 +2,13 @@ package org.w2sg.model;
 
 import java.util.List;
 import java.util.Set;
+import org.w2sg.machine.MemoryPlan;
 
 /**
  * One named parameter tensor of an architecture, in Hugging Face naming, with how a fresh model initialises it:
  * weights N(0, 0.02), norm weights 1, biases 0 (transformers' _init_weights).
  */
-public record TensorSpec(String name, long[] shape, Init init) {
+public record TensorSpec(String name, long[] shape, Init init) implements MemoryPlan.Tensor {
     public enum Init { NORMAL, ONES, ZEROS }
 
     public static TensorSpec normal(String name, long... shape) {

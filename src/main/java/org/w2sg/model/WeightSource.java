@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import org.w2sg.errors.UserException;
+import org.w2sg.machine.HugePages;
 import org.w2sg.weights.TensorInfo;
 import org.w2sg.weights.TensorStore;
 

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import org.w2sg.stats.Quantile;
 
 /**
  * Paired bootstrap over the test set: every resample draws one set of test indices and scores the weak supervisor,
@@ -97,16 +98,7 @@ public final class PairedBootstrap {
         if (Double.isNaN(point)) return Estimate.undefined("undefined: a class is missing from the test set");
         double[] finite = Arrays.stream(resampled).filter(v -> !Double.isNaN(v)).toArray();
         if (finite.length == 0) return new Estimate(point, Double.NaN, Double.NaN, flag);
-        return new Estimate(point, quantile(finite, alpha), quantile(finite, 1 - alpha), flag);
+        return new Estimate(point, Quantile.of(finite, alpha), Quantile.of(finite, 1 - alpha), flag);
     }
 
-    /** Linear-interpolation quantile (numpy's default) of unsorted values. */
-    public static double quantile(double[] values, double q) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        double pos = q * (s.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, s.length - 1);
-        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
-    }
 }

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.w2sg.io.AtomicFiles;
+import org.w2sg.io.Csv;
 import org.w2sg.run.Metric;
 import org.w2sg.run.Unit;
 import org.w2sg.run.UnitResult;
@@ -17,8 +18,7 @@ import org.w2sg.run.UnitResult;
  * says why, and also carries what holds for the whole revision ({@code duplicate_weights_of=...}).
  */
 public final class EmergenceCsv {
-    public static final List<String> HEADER = List.of("model", "revision", "step", "tokens", "dataset", "layer", "seed",
-            "metric", "value", "ci_low", "ci_high", "flags");
+    public static final List<String> HEADER = UnitResult.TIDY_COLUMNS;
 
     /** The order every table of a run lists units in. */
     public static final Comparator<UnitResult> ORDER = Comparator

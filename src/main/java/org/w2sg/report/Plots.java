@@ -17,6 +17,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.w2sg.chart.Band;
 import org.w2sg.io.AtomicFiles;
 import org.w2sg.probe.MetricNames;
 
@@ -48,7 +49,7 @@ public final class Plots {
             double[] x = tokens(pts);
             double[] lo = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciLow(), s, MetricNames.PGR_ACC)).toArray();
             double[] hi = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciHigh(), s, MetricNames.PGR_ACC)).toArray();
-            band(c, "95% CI", x, lo, hi, new Color(70, 130, 180, 60));
+            Band.add(c, "95% CI", x, lo, hi, new Color(70, 130, 180, 60));
             XYSeries s = c.addSeries("PGR", x, values(pts, MetricNames.PGR_ACC));
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setLineColor(new Color(31, 119, 180));
@@ -160,23 +161,6 @@ public final class Plots {
         return c;
     }
 
-    /** A filled polygon from the upper bounds left to right and back along the lower bounds. */
-    private static void band(XYChart c, String name, double[] x, double[] lo, double[] hi, Color fill) {
-        int n = x.length;
-        double[] px = new double[2 * n];
-        double[] py = new double[2 * n];
-        for (int i = 0; i < n; i++) {
-            px[i] = x[i];
-            py[i] = hi[i];
-            px[2 * n - 1 - i] = x[i];
-            py[2 * n - 1 - i] = lo[i];
-        }
-        XYSeries s = c.addSeries(name, px, py);
-        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-        s.setMarker(SeriesMarkers.NONE);
-        s.setFillColor(fill);
-        s.setLineColor(new Color(0, 0, 0, 0));
-    }
 
     private static void placeholder(XYChart c) {
         // XChart cannot draw an empty log axis; one invisible point keeps the frame and the title.

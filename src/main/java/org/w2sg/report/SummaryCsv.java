@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.w2sg.io.AtomicFiles;
+import org.w2sg.io.Csv;
 import org.w2sg.probe.MetricNames;
 
 /**

@@ -6,6 +6,13 @@ import org.w2sg.run.Unit;
 
 /** What a finished unit measured; one ledger record, from which every table of the run is rebuilt. */
 public record UnitResult(String model, Unit unit, List<Metric> metrics) {
+    /**
+     * The columns of a run's tidy table (emergence.csv): one row per unit and metric. Here, with the records the rows
+     * come from, so readers of the table (report, theory) share one definition.
+     */
+    public static final List<String> TIDY_COLUMNS = List.of("model", "revision", "step", "tokens", "dataset", "layer",
+            "seed", "metric", "value", "ci_low", "ci_high", "flags");
+
     public UnitResult {
         metrics = List.copyOf(metrics);
     }

@@ -42,7 +42,7 @@ public record Transition(LogisticCurve curve, double rmse, double midpointTokens
             double[] v = Arrays.stream(values).filter(Double::isFinite).toArray();
             if (v.length == 0) return new Interval(Double.NaN, Double.NaN);
             double a = (1 - confidence) / 2;
-            return new Interval(quantile(v, a), quantile(v, 1 - a));
+            return new Interval(Quantile.of(v, a), Quantile.of(v, 1 - a));
         }
     }
 
@@ -164,14 +164,6 @@ public record Transition(LogisticCurve curve, double rmse, double midpointTokens
         return OptionalLong.empty();
     }
 
-    static double quantile(double[] values, double q) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        double pos = q * (s.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, s.length - 1);
-        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
-    }
 
     /**
      * Maps ln(tokens) to a training step by log-log interpolation between the observed (tokens, step) pairs, and by

@@ -3,6 +3,7 @@ package org.w2sg.theory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.w2sg.io.Csv;
 
 /** PCA alone: the squared overlap of the top sample eigenvector with the spike, against the BBP formula. */
 final class BbpExperiment {
@@ -41,8 +42,8 @@ final class BbpExperiment {
         List<List<String>> rows = new ArrayList<>();
         for (Point p : points) {
             double gamma = (double) cfg.model().d() / p.nPre();
-            rows.add(List.of(Integer.toString(p.nPre()), Csv.num(gamma), Integer.toString(p.seed()),
-                    Csv.num(p.overlapSq()), Csv.num(Bbp.overlapSq(gamma, cfg.model().lambda()))));
+            rows.add(List.of(Integer.toString(p.nPre()), Csv.exact(gamma), Integer.toString(p.seed()),
+                    Csv.exact(p.overlapSq()), Csv.exact(Bbp.overlapSq(gamma, cfg.model().lambda()))));
         }
         return Csv.table(HEADER, rows);
     }

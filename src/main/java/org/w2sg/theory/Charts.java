@@ -31,23 +31,6 @@ final class Charts {
         return new Color(c.getRed(), c.getGreen(), c.getBlue(), 60);
     }
 
-    /** A filled band between lo and hi (a polygon out along hi and back along lo). */
-    static XYSeries band(XYChart c, String name, double[] x, double[] lo, double[] hi, Color fill) {
-        int n = x.length;
-        double[] px = new double[2 * n], py = new double[2 * n];
-        for (int i = 0; i < n; i++) {
-            px[i] = x[i];
-            py[i] = hi[i];
-            px[2 * n - 1 - i] = x[i];
-            py[2 * n - 1 - i] = lo[i];
-        }
-        XYSeries s = c.addSeries(name, px, py);
-        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-        s.setMarker(SeriesMarkers.NONE);
-        s.setFillColor(fill);
-        s.setLineColor(new Color(0, 0, 0, 0));
-        return s;
-    }
 
     static XYChart chart(String title, String xTitle, String yTitle) {
         XYChart c = new XYChartBuilder().width(800).height(560).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.w2sg.io.Csv;
 
 /**
  * Trajectories of the strong student from a spectral start (n_pre = --n-pre) and from a uniformly random start,
@@ -21,7 +22,7 @@ final class DynamicsExperiment {
         }
     }
 
-    record Trajectory(Init init, LabelKind labels, int seed, long extraSamples, List<SphericalSgd.Snapshot> snapshots) {}
+    record Trajectory(Init init, Supervision labels, int seed, long extraSamples, List<SphericalSgd.Snapshot> snapshots) {}
 
     private final SyntheticConfig cfg;
 
@@ -50,17 +51,17 @@ final class DynamicsExperiment {
         long noiseSeed = rng.nextLong();
         SphericalSgd sgd = new SphericalSgd(model, cfg.delta(), cfg.horizon());
         List<double[]> starts = new ArrayList<>();
-        long[] extra = new long[LabelKind.values().length];
-        for (LabelKind labels : LabelKind.values()) {
+        long[] extra = new long[Supervision.values().length];
+        for (Supervision labels : Supervision.values()) {
             double[] w0 = start.clone();
             extra[labels.ordinal()] = init == Init.SPECTRAL
                     ? SpectralStart.fixSign(w0, model, labels, new SplittableRandom(signSeed), new SplittableRandom(signNoiseSeed))
                     : 0;
             starts.add(w0);
         }
-        List<SphericalSgd.Result> results = sgd.run(starts, List.of(LabelKind.values()), inputSeed, noiseSeed, cfg.records());
+        List<SphericalSgd.Result> results = sgd.run(starts, List.of(Supervision.values()), inputSeed, noiseSeed, cfg.records());
         List<Trajectory> out = new ArrayList<>(2);
-        for (LabelKind labels : LabelKind.values()) {
+        for (Supervision labels : Supervision.values()) {
             out.add(new Trajectory(init, labels, seed, extra[labels.ordinal()], results.get(labels.ordinal()).snapshots()));
         }
         return out;
@@ -81,7 +82,7 @@ final class DynamicsExperiment {
         for (Trajectory t : sorted) {
             for (SphericalSgd.Snapshot s : t.snapshots()) {
                 rows.add(List.of(t.init().id(), t.labels().id(), Integer.toString(t.seed()), Long.toString(s.step()),
-                        Long.toString(s.step() + t.extraSamples()), Csv.num(s.overlap()), Csv.num(s.risk())));
+                        Long.toString(s.step() + t.extraSamples()), Csv.exact(s.overlap()), Csv.exact(s.risk())));
             }
         }
         return Csv.table(HEADER, rows);

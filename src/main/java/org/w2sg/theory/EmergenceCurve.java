@@ -15,7 +15,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.w2sg.errors.UserException;
-import org.w2sg.report.EmergenceCsv;
+import org.w2sg.run.UnitResult;
 import org.w2sg.stats.Transition;
 
 /**
@@ -66,7 +66,7 @@ public record EmergenceCurve(String model, String metric, String dataset, String
             for (String col : List.of("step", xColumn, "metric", "value")) {
                 if (!header.contains(col)) {
                     throw new UserException(csv + " has no column '" + col + "' (found " + header
-                            + "; expected the tidy emergence table: " + String.join(", ", EmergenceCsv.HEADER) + ")");
+                            + "; expected the tidy emergence table: " + String.join(", ", UnitResult.TIDY_COLUMNS) + ")");
                 }
             }
             for (CSVRecord rec : parser) {

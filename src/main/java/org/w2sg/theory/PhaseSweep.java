@@ -3,6 +3,7 @@ package org.w2sg.theory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.w2sg.io.Csv;
 import org.w2sg.stats.LogisticFit;
 import org.w2sg.stats.Transition;
 
@@ -68,14 +69,14 @@ final class PhaseSweep {
         long noiseSeed = rng.nextLong();
         SphericalSgd sgd = new SphericalSgd(model, cfg.delta(), cfg.horizon());
         List<double[]> starts = new ArrayList<>();
-        for (LabelKind labels : LabelKind.values()) {
+        for (Supervision labels : Supervision.values()) {
             double[] w0 = vhat.clone();
             SpectralStart.fixSign(w0, model, labels, new SplittableRandom(signSeed), new SplittableRandom(signNoiseSeed));
             starts.add(w0);
         }
-        List<SphericalSgd.Result> results = sgd.run(starts, List.of(LabelKind.values()), inputSeed, noiseSeed, 0);
+        List<SphericalSgd.Result> results = sgd.run(starts, List.of(Supervision.values()), inputSeed, noiseSeed, 0);
         double[] risks = {results.get(0).finalRisk(model), results.get(1).finalRisk(model)};
-        return new Run(nPre, seed, Math.abs(model.targetOverlap(vhat)), risks[LabelKind.GOLD.ordinal()], risks[LabelKind.WEAK.ordinal()]);
+        return new Run(nPre, seed, Math.abs(model.targetOverlap(vhat)), risks[Supervision.GOLD.ordinal()], risks[Supervision.WEAK.ordinal()]);
     }
 
     /** PGR of one seed, NaN (undefined) when the ceiling's margin over the weak supervisor is below the floor. */
@@ -171,10 +172,10 @@ final class PhaseSweep {
     static String csv(List<Row> rows) {
         List<List<String>> out = new ArrayList<>();
         for (Row r : rows) {
-            out.add(List.of(Integer.toString(r.nPre()), Csv.num(r.initOverlapSim()), Csv.num(r.initOverlapTheory()),
-                    Csv.num(r.weakRisk()), Csv.num(r.ceilingRisk()), Csv.num(r.w2sRisk()), Csv.num(r.pgr()),
-                    Csv.num(r.pgrCi().low()), Csv.num(r.pgrCi().high()), Csv.num(r.pgr0()), Csv.num(r.pgr0Ci().low()),
-                    Csv.num(r.pgr0Ci().high()), Integer.toString(r.definedSeeds())));
+            out.add(List.of(Integer.toString(r.nPre()), Csv.exact(r.initOverlapSim()), Csv.exact(r.initOverlapTheory()),
+                    Csv.exact(r.weakRisk()), Csv.exact(r.ceilingRisk()), Csv.exact(r.w2sRisk()), Csv.exact(r.pgr()),
+                    Csv.exact(r.pgrCi().low()), Csv.exact(r.pgrCi().high()), Csv.exact(r.pgr0()), Csv.exact(r.pgr0Ci().low()),
+                    Csv.exact(r.pgr0Ci().high()), Integer.toString(r.definedSeeds())));
         }
         return Csv.table(HEADER, out);
     }

@@ -3,6 +3,7 @@ package org.w2sg.theory;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
+import org.w2sg.stats.Quantile;
 
 /**
  * Percentile bootstrap over seeds: the seeds are the independent replicates, so they are what gets resampled.
@@ -32,7 +33,7 @@ public final class SeedBootstrap {
         double[] sorted = Arrays.copyOf(values, ok);
         Arrays.sort(sorted);
         double alpha = (1.0 - LEVEL) / 2.0;
-        return new Interval(quantile(sorted, alpha), quantile(sorted, 1.0 - alpha), resamples, resamples - ok);
+        return new Interval(Quantile.ofSorted(sorted, alpha), Quantile.ofSorted(sorted, 1.0 - alpha), resamples, resamples - ok);
     }
 
     /** CI of the mean of finite values (NaN = undefined for that seed, left out). */
@@ -49,11 +50,4 @@ public final class SeedBootstrap {
         return Arrays.stream(values).filter(Double::isFinite).average().orElse(Double.NaN);
     }
 
-    /** Linear-interpolation quantile (type 7) of sorted values. */
-    static double quantile(double[] sorted, double p) {
-        double pos = p * (sorted.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-    }
 }

@@ -34,13 +34,13 @@ final class SpectralStart {
      *
      * @return the number of labeled samples spent (0 for even links)
      */
-    static int fixSign(double[] start, SpikedModel model, LabelKind labels, SplittableRandom inputs, SplittableRandom noise) {
+    static int fixSign(double[] start, SpikedModel model, Supervision labels, SplittableRandom inputs, SplittableRandom noise) {
         if (!model.link().isOdd()) return 0;
         double[] x = new double[model.d()];
         double s = 0.0;
         for (int i = 0; i < SIGN_SAMPLES; i++) {
             model.sampleInput(inputs, x);
-            double y = labels == LabelKind.GOLD ? model.goldLabel(x, noise) : model.weakLabel(x);
+            double y = labels == Supervision.GOLD ? model.goldLabel(x, noise) : model.weakLabel(x);
             s += y * Lanczos.dot(start, x);
         }
         if (s < 0) Lanczos.scale(start, -1.0);

@@ -44,7 +44,7 @@ final class SphericalSgd {
      * @param inputSeed seed of the shared input stream
      * @param noiseSeed seed of the gold labels' noise (one draw per step, shared by gold students)
      */
-    List<Result> run(List<double[]> starts, List<LabelKind> labels, long inputSeed, long noiseSeed, int requestedRecords) {
+    List<Result> run(List<double[]> starts, List<Supervision> labels, long inputSeed, long noiseSeed, int requestedRecords) {
         int d = model.d();
         int k = starts.size();
         if (labels.size() != k) throw new IllegalArgumentException("one label kind per start");
@@ -57,8 +57,8 @@ final class SphericalSgd {
         for (int s = 0; s < k; s++) {
             w[s] = starts.get(s).clone();
             Lanczos.scale(w[s], 1.0 / Lanczos.norm(w[s]));
-            anyGold |= labels.get(s) == LabelKind.GOLD;
-            anyWeak |= labels.get(s) == LabelKind.WEAK;
+            anyGold |= labels.get(s) == Supervision.GOLD;
+            anyWeak |= labels.get(s) == Supervision.WEAK;
             snapshots.add(new ArrayList<>(records + 1));
             if (records > 0) snapshots.get(s).add(snapshot(0, w[s]));
         }
@@ -91,7 +91,7 @@ final class SphericalSgd {
             for (int s = 0; s < k; s++) {
                 double[] ws = w[s];
                 double as = a[s];
-                double y = labels.get(s) == LabelKind.GOLD ? yGold : yWeak;
+                double y = labels.get(s) == Supervision.GOLD ? yGold : yWeak;
                 double r = (link.value(as) - y) * link.derivative(as);
                 // u = w - h r (x - a w) = (1 + c) w - h r x with c = h r a; |u|^2 = 1 - c^2 + (h r)^2 |x|^2 >= 1
                 double hr = h * r;

@@ -3,7 +3,7 @@ package org.w2sg.theory;
 import java.util.Locale;
 
 /** Which labels a student trains on: the gold target (ceiling) or the weak supervisor's (weak-to-strong). */
-public enum LabelKind {
+public enum Supervision {
     GOLD, WEAK;
 
     public String id() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.XYChart;
+import org.w2sg.chart.Band;
 
 /** PNGs of the three synthetic experiments. */
 final class SyntheticPlots {
@@ -90,7 +91,7 @@ final class SyntheticPlots {
         double[] hi = rows.stream().mapToDouble(r -> r.pgr0Ci().high()).toArray();
         java.awt.Color blue = Charts.PALETTE[0], red = Charts.PALETTE[3];
         boolean band = java.util.Arrays.stream(lo).allMatch(Double::isFinite) && java.util.Arrays.stream(hi).allMatch(Double::isFinite);
-        if (band) Charts.band(c, "PGR_0 95% CI (seed bootstrap)", x, lo, hi, Charts.translucent(blue));
+        if (band) Band.add(c, "PGR_0 95% CI (seed bootstrap)", x, lo, hi, Charts.translucent(blue));
         Charts.linePoints(c, "PGR_0 (mean over seeds)", x, pgr0, blue);
         if (withPgr) {
             List<double[]> defined = new ArrayList<>();

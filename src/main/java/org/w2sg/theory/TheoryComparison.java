@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.knowm.xchart.XYChart;
+import org.w2sg.chart.Band;
 import org.w2sg.io.AtomicFiles;
 import org.w2sg.stats.LogisticCurve;
 import org.w2sg.stats.Transition;
@@ -72,7 +73,7 @@ public final class TheoryComparison {
             java.awt.Color color = Charts.PALETTE[i % Charts.PALETTE.length];
             java.awt.Color fitColor = curves.size() == 1 ? Charts.PALETTE[3] : color.darker(); // red, as on the theory side
             if (java.util.Arrays.stream(lo).allMatch(Double::isFinite) && java.util.Arrays.stream(hi).allMatch(Double::isFinite)) {
-                Charts.band(c, name + " 95% CI" + over, x, lo, hi, Charts.translucent(color));
+                Band.add(c, name + " 95% CI" + over, x, lo, hi, Charts.translucent(color));
             }
             Charts.linePoints(c, name, x, y, color);
             if (t.isPresent()) {

@@ -1,4 +1,4 @@
-package org.w2sg.model;
+package org.w2sg.tools;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,6 +13,9 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.w2sg.errors.UserException;
 import org.w2sg.io.AtomicFiles;
+import org.w2sg.model.HfConfig;
+import org.w2sg.model.Models;
+import org.w2sg.model.TensorSpec;
 import org.w2sg.weights.DType;
 import org.w2sg.weights.SafetensorsWriter;
 

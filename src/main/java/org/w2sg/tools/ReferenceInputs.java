@@ -1,4 +1,4 @@
-package org.w2sg.model;
+package org.w2sg.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.w2sg.errors.UserException;
+import org.w2sg.model.TokenBatch;
 
 /**
  * The reference fixtures' inputs.json: per padding variant, input_ids / attention_mask / position_ids as

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.w2sg.machine.MemoryPlan;
 import org.w2sg.model.DecoderStack;
-import org.w2sg.model.MemoryPlan;
 import org.w2sg.model.ModelOptions;
 import org.w2sg.model.Models;
 

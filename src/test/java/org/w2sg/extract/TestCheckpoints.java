@@ -12,9 +12,9 @@ import org.w2sg.model.HiddenRequest;
 import org.w2sg.model.HiddenStateSink;
 import org.w2sg.model.ModelSpec;
 import org.w2sg.model.Models;
-import org.w2sg.model.RandomCheckpoint;
 import org.w2sg.model.TokenBatch;
 import org.w2sg.registry.Registry;
+import org.w2sg.tools.RandomCheckpoint;
 import org.w2sg.weights.DType;
 
 /** Random checkpoints shaped like registry models (real vocabulary, so the real tokenizer's ids fit) and model wrappers. */

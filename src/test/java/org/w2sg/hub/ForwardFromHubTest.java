@@ -12,8 +12,8 @@ import org.w2sg.model.DecoderModel;
 import org.w2sg.model.HiddenRequest;
 import org.w2sg.model.ModelOptions;
 import org.w2sg.model.Models;
-import org.w2sg.model.ReferenceInputs;
 import org.w2sg.model.TokenBatch;
+import org.w2sg.tools.ReferenceInputs;
 
 /**
  * A checkpoint named ORG/NAME@REVISION and fetched through the loopback Hub (symlinked snapshot, sharded weights)

@@ -1,4 +1,4 @@
-package org.w2sg.report;
+package org.w2sg.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -17,9 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.hub.WeightFormat;
+import org.w2sg.tools.ReferenceInputs;
 
 /** What a forward pass computes for a partial request, and what it refuses. */
-class ForwardRequestTest {
+class HiddenRequestTest {
     static DecoderStack model;
     static TokenBatch batch;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.w2sg.machine.MemoryPlan;
 import org.w2sg.registry.Registry;
 
 /** The memory plan of a pythia-1.4b-shaped model against its closed-form sizes; --max-memory sizes. */

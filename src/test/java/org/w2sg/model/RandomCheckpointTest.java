@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w2sg.tools.RandomCheckpoint;
 import org.w2sg.weights.DType;
 import org.w2sg.weights.TensorStore;
 import org.w2sg.hub.WeightFormat;

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.w2sg.io.Npy;
 import org.w2sg.hub.WeightFormat;
+import org.w2sg.io.Npy;
+import org.w2sg.tools.ReferenceInputs;
 
 /**
  * Every fixture case x padding variant x weight format against what Hugging Face transformers computed: all hidden

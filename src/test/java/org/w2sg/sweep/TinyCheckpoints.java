@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.w2sg.io.SharedDir;
-import org.w2sg.model.RandomCheckpoint;
 import org.w2sg.registry.Registry;
+import org.w2sg.tools.RandomCheckpoint;
 import org.w2sg.weights.DType;
 
 /**

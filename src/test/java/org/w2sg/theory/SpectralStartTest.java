@@ -77,7 +77,7 @@ class SpectralStartTest {
         for (int seed = 0; seed < 4; seed++) {
             double[] v = SpectralStart.topEigenvector(m, 800, new SplittableRandom(seed));
             Lanczos.scale(v, -1.0); // whatever Lanczos returned, try the other sign too
-            for (LabelKind labels : LabelKind.values()) {
+            for (Supervision labels : Supervision.values()) {
                 double[] w = v.clone();
                 assertEquals(128, SpectralStart.fixSign(w, m, labels, new SplittableRandom(10 + seed), new SplittableRandom(20 + seed)));
                 assertTrue(m.targetOverlap(w) > 0.3, labels + " seed " + seed + ": " + m.targetOverlap(w));

@@ -20,8 +20,8 @@ class WeakToStrongDynamicsTest {
         DynamicsExperiment exp = new DynamicsExperiment(CFG);
         for (int seed = 0; seed < CFG.seeds(); seed++) {
             List<DynamicsExperiment.Trajectory> ts = exp.run(DynamicsExperiment.Init.SPECTRAL.ordinal() * CFG.seeds() + seed);
-            SphericalSgd.Snapshot gold = last(ts.get(LabelKind.GOLD.ordinal()));
-            SphericalSgd.Snapshot weak = last(ts.get(LabelKind.WEAK.ordinal()));
+            SphericalSgd.Snapshot gold = last(ts.get(Supervision.GOLD.ordinal()));
+            SphericalSgd.Snapshot weak = last(ts.get(Supervision.WEAK.ordinal()));
             assertEquals(CFG.horizon(), gold.step());
             assertTrue(gold.overlap() > 0.99, "gold student overlap " + gold.overlap());
             assertTrue(gold.risk() < weak.risk() && weak.risk() < m.weakRisk(),

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import org.w2sg.model.Attention;
 import org.w2sg.model.AttentionContext;
-import org.w2sg.model.Block;
+import org.w2sg.model.DecoderLayer;
 import org.w2sg.model.GeluMlp;
 import org.w2sg.model.LayerNorm;
 import org.w2sg.model.Linear;
@@ -17,7 +17,7 @@ import org.w2sg.model.WeightSource;
  * h = x + attn(ln1(x)), out = h + mlp(ln2(h)). The fused query_key_value projection is laid out per head as
  * [q | k | v] blocks of head_size, which is how its output is split.
  */
-final class GptNeoXLayer implements Block {
+final class GptNeoXLayer implements DecoderLayer {
     private final GptNeoXConfig config;
     private final RotaryEmbedding rotary;
     private final NDManager weights;
@@ -26,13 +26,14 @@ final class GptNeoXLayer implements Block {
     private final Linear queryKeyValue;
     private final Linear dense;
     private final GeluMlp mlp;
-    private final int[] rotatedHeads;
+    private final RotaryEmbedding.HeadLayout rotatedHeads;
 
     GptNeoXLayer(GptNeoXConfig config, RotaryEmbedding rotary, WeightSource source, NDManager parent, String prefix) {
         this.config = config;
         this.rotary = rotary;
         this.weights = parent.newSubManager();
-        this.rotatedHeads = rotatedHeads(config.numHeads(), config.headSize());
+        // the fused projection holds, per head, [q | k | v], headSize each: q and k rotate
+        this.rotatedHeads = new RotaryEmbedding.HeadLayout(config.numHeads(), 3, 2, config.headSize());
         long h = config.hiddenSize();
         long i = config.intermediateSize();
         float eps = (float) config.layerNormEps();
@@ -77,24 +78,12 @@ final class GptNeoXLayer implements Block {
         int d = config.headSize();
         NDArray projected = queryKeyValue.apply(x);
         NDArray qkv = projected.reshape(-1, heads, 3, d);
-        if (!rotary.rotateRowsInPlace(projected, rotatedHeads, context.rotary())) {
-            rotary.applyInPlace(qkv.split(new long[] {2}, 2).get(0), context.rotary());
-        }
+        rotary.rotate(projected, rotatedHeads, context.rotary());
         NDList parts = qkv.split(3, 2);
         NDArray q = parts.get(0).reshape(-1, heads, d);
         NDArray k = parts.get(1).reshape(-1, heads, d);
         NDArray v = parts.get(2).reshape(-1, heads, d);
         return dense.apply(Attention.packed(q, k, v, context, 1.0 / Math.sqrt(d)));
-    }
-
-    /** Where each head's q and k start in a row of the fused projection: head j holds [q | k | v], d each. */
-    private static int[] rotatedHeads(int heads, int d) {
-        int[] starts = new int[2 * heads];
-        for (int j = 0; j < heads; j++) {
-            starts[2 * j] = j * 3 * d;
-            starts[2 * j + 1] = j * 3 * d + d;
-        }
-        return starts;
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.w2sg.model.gptneox;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import org.w2sg.model.Block;
+import org.w2sg.model.DecoderLayer;
 import org.w2sg.model.DecoderStack;
 import org.w2sg.model.LayerNorm;
 import org.w2sg.model.ModelSpec;
@@ -43,7 +43,7 @@ public final class GptNeoXModel extends DecoderStack {
     }
 
     @Override
-    public Block loadLayer(int index) {
+    public DecoderLayer loadLayer(int index) {
         return new GptNeoXLayer(config, rotary, weights, manager, prefix + "layers." + index + ".");
     }
 

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import org.w2sg.model.Attention;
 import org.w2sg.model.AttentionContext;
-import org.w2sg.model.Block;
+import org.w2sg.model.DecoderLayer;
 import org.w2sg.model.LayerNorm;
 import org.w2sg.model.Linear;
 import org.w2sg.model.RotaryEmbedding;
@@ -16,7 +16,7 @@ import org.w2sg.model.WeightSource;
  * One OLMo v1 layer, pre-norm with non-parametric LayerNorm: h = x + attn(ln(x)); out = h + mlp(ln(h)). q, k and v
  * come from one fused projection and, when clip_qkv is set, are clamped to [-clip_qkv, clip_qkv] before RoPE.
  */
-final class OlmoLayer implements Block {
+final class OlmoLayer implements DecoderLayer {
     private final OlmoConfig config;
     private final RotaryEmbedding rotary;
     private final LayerNorm norm;
@@ -62,18 +62,11 @@ final class OlmoLayer implements Block {
         if (config.clipQkv() != null) projected = projected.clip(-config.clipQkv(), config.clipQkv());
         NDArray perHead = projected.reshape(-1, heads + 2L * kvHeads, config.headDim());
         // q heads then k heads, headDim each, lead every row
-        if (!rotary.rotateRowsInPlace(projected, headStarts(heads + kvHeads, config.headDim()), context.rotary())) {
-            rotary.applyInPlace(perHead.split(new long[] {heads + kvHeads}, 1).get(0), context.rotary());
-        }
+        rotary.rotate(projected, new RotaryEmbedding.HeadLayout(1, heads + 2 * kvHeads, heads + kvHeads,
+                config.headDim()), context.rotary());
         NDList qkvHeads = perHead.split(new long[] {heads, heads + kvHeads}, 1);
         return output.apply(Attention.packed(qkvHeads.get(0), qkvHeads.get(1), qkvHeads.get(2), context,
                 1.0 / Math.sqrt(config.headDim())));
-    }
-
-    static int[] headStarts(int count, int headDim) {
-        int[] starts = new int[count];
-        for (int j = 0; j < count; j++) starts[j] = j * headDim;
-        return starts;
     }
 
     @Override

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.w2sg.model.Block;
+import org.w2sg.model.DecoderLayer;
 import org.w2sg.model.DecoderStack;
 import org.w2sg.model.LayerNorm;
 import org.w2sg.model.ModelSpec;
@@ -44,7 +44,7 @@ public final class OlmoModel extends DecoderStack {
     }
 
     @Override
-    public Block loadLayer(int index) {
+    public DecoderLayer loadLayer(int index) {
         return new OlmoLayer(config, rotary, norm, weights, manager, "model.layers." + index + ".");
     }
 

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import org.w2sg.model.Attention;
 import org.w2sg.model.AttentionContext;
-import org.w2sg.model.Block;
+import org.w2sg.model.DecoderLayer;
 import org.w2sg.model.Linear;
 import org.w2sg.model.RmsNorm;
 import org.w2sg.model.RotaryEmbedding;
@@ -16,7 +16,7 @@ import org.w2sg.model.WeightSource;
  * One OLMo-2 layer, post-norm: h = x + norm_attn(attn(x)); out = h + norm_ffn(mlp(h)). Queries and keys pass through
  * an RMSNorm over their full projected width (all heads together) before RoPE; key/value heads may be grouped.
  */
-final class Olmo2Layer implements Block {
+final class Olmo2Layer implements DecoderLayer {
     private final Olmo2Config config;
     private final RotaryEmbedding rotary;
     private final NDManager weights;
@@ -71,15 +71,9 @@ final class Olmo2Layer implements Block {
         NDArray q = qRows.reshape(-1, heads, d);
         NDArray k = kRows.reshape(-1, kvHeads, d);
         NDArray v = parts.get(2).reshape(-1, kvHeads, d);
-        if (!rotary.rotateRowsInPlace(qRows, headStarts(heads, d), context.rotary())) rotary.applyInPlace(q, context.rotary());
-        if (!rotary.rotateRowsInPlace(kRows, headStarts(kvHeads, d), context.rotary())) rotary.applyInPlace(k, context.rotary());
+        rotary.rotate(qRows, RotaryEmbedding.HeadLayout.all(heads, d), context.rotary());
+        rotary.rotate(kRows, RotaryEmbedding.HeadLayout.all(kvHeads, d), context.rotary());
         return output.apply(Attention.packed(q, k, v, context, 1.0 / Math.sqrt(d)));
-    }
-
-    private static int[] headStarts(int count, int headDim) {
-        int[] starts = new int[count];
-        for (int j = 0; j < count; j++) starts[j] = j * headDim;
-        return starts;
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.w2sg.model.olmo2;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import org.w2sg.model.Block;
+import org.w2sg.model.DecoderLayer;
 import org.w2sg.model.DecoderStack;
 import org.w2sg.model.ModelSpec;
 import org.w2sg.model.RmsNorm;
@@ -37,7 +37,7 @@ public final class Olmo2Model extends DecoderStack {
     }
 
     @Override
-    public Block loadLayer(int index) {
+    public DecoderLayer loadLayer(int index) {
         return new Olmo2Layer(config, rotary, weights, manager, "model.layers." + index + ".");
     }
 
