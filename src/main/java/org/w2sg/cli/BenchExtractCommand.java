@@ -22,6 +22,7 @@ import org.w2sg.extract.LayerSelection;
 import org.w2sg.extract.PaddingSide;
 import org.w2sg.extract.Pooling;
 import org.w2sg.extract.TextTokenizer;
+import org.w2sg.hub.WeightFormat;
 import org.w2sg.io.SharedDir;
 import org.w2sg.machine.StageClock;
 import org.w2sg.model.ComputeTarget;
@@ -30,9 +31,8 @@ import org.w2sg.model.ModelOptions;
 import org.w2sg.model.ModelSpec;
 import org.w2sg.model.Models;
 import org.w2sg.registry.ModelAlias;
-import org.w2sg.registry.Registry;
-import org.w2sg.hub.WeightFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,15 +46,14 @@ import picocli.CommandLine.Spec;
                         + "float32 matmul [4096,768]x[768,3072] measured in the same run. Prints tokens/s, both "
                         + "GFLOP/s, their ratio and where the time goes; exits 1 when the ratio is below --target."})
 public final class BenchExtractCommand implements Callable<Integer> {
+    @Mixin
+    RandomModelOptions shape = new RandomModelOptions("pythia-160m");
+
     /** Reference products per pass, spread over its batches (at least two after each batch). */
     static final int MATMUL_SAMPLES = 24;
 
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--like", defaultValue = "pythia-160m", paramLabel = "ALIAS",
-            description = "Registry model whose shape to run (default: ${DEFAULT-VALUE}).")
-    String like;
 
     @Option(names = "--examples", defaultValue = "512", paramLabel = "N",
             description = "The first N sentences of SST-2 dev (GLUE dev, 872 rows) (default: ${DEFAULT-VALUE}).")
@@ -83,9 +82,6 @@ public final class BenchExtractCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda", description = "Default: ${DEFAULT-VALUE}.")
     String device;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random weights (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Dataset files (default: $W2SG_SHARED/data).")
     Path dataDir;
 
@@ -93,25 +89,18 @@ public final class BenchExtractCommand implements Callable<Integer> {
             description = "tokenizer.json (default: the GPT-NeoX-20B tokenizer in $W2SG_SHARED/tokenizers).")
     Path tokenizer;
 
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "Where random checkpoints are kept between runs (default: <java.io.tmpdir>/w2sg-random-checkpoints).")
-    Path cache;
-
-    @Option(names = "--registry", paramLabel = "FILE", description = "checkpoints.yaml to use (default: ./checkpoints.yaml, else the bundled one).")
-    Path registry;
-
     @Override
     public Integer call() throws Exception {
         if (examples < 1 || batchTokens < 1 || passes < 1) {
             throw new UserException("bench extract: --examples, --batch-tokens and --passes must be positive");
         }
         PrintWriter out = spec.commandLine().getOut();
-        ModelAlias alias = Registry.load(registry).alias(like);
+        ModelAlias alias = shape.alias();
         ComputeTarget target = ComputeTarget.resolve(device, "float32");
         List<String> texts = sst2Dev();
         Path tokenizerFile = tokenizer != null ? tokenizer
                 : SharedDir.tokenizers().resolve("gpt-neox-20b").resolve("20B_tokenizer.json");
-        Path dir = RandomCheckpointCache.safetensors(alias, cache, seed);
+        Path dir = RandomCheckpointCache.safetensors(alias, shape.cache, shape.seed);
 
         long loadStart = System.nanoTime();
         try (DecoderStack model = Models.load(dir, new ModelOptions(device, "float32", WeightFormat.SAFETENSORS));

@@ -9,6 +9,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.w2sg.bench.MatmulReference;
 import org.w2sg.bench.PeakMemory;
 import org.w2sg.errors.UserException;
+import org.w2sg.hub.WeightFormat;
 import org.w2sg.model.ComputeTarget;
 import org.w2sg.model.DecoderStack;
 import org.w2sg.model.HiddenRequest;
@@ -18,9 +19,8 @@ import org.w2sg.model.ModelSpec;
 import org.w2sg.model.Models;
 import org.w2sg.model.TokenBatch;
 import org.w2sg.registry.ModelAlias;
-import org.w2sg.registry.Registry;
-import org.w2sg.hub.WeightFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "forward", mixinStandardHelpOptions = true,
@@ -32,12 +32,11 @@ import picocli.CommandLine.Option;
                 "On a GPU it also measures a [8192,8192]x[8192,8192] matmul in the same type (the card's practical "
                         + "peak) and the fraction of it the forward pass reaches."})
 public final class BenchForwardCommand implements Callable<Integer> {
+    @Mixin
+    RandomModelOptions shape = new RandomModelOptions("pythia-70m");
+
     static final double BAR = 0.5;
     static final int MATMULS_PER_BATCH = 3;
-
-    @Option(names = "--like", defaultValue = "pythia-70m", paramLabel = "ALIAS",
-            description = "Registry model whose shape to run (default: ${DEFAULT-VALUE}).")
-    String like;
 
     @Option(names = "--batch", defaultValue = "8", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -58,24 +57,14 @@ public final class BenchForwardCommand implements Callable<Integer> {
             description = "Compute type (default: ${DEFAULT-VALUE}; float16 only on CUDA).")
     String dtype;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random weights and tokens (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "Where random checkpoints are kept between runs (default: <java.io.tmpdir>/w2sg-random-checkpoints).")
-    Path cache;
-
-    @Option(names = "--registry", paramLabel = "FILE", description = "checkpoints.yaml to use (default: ./checkpoints.yaml, else the bundled one).")
-    Path registry;
-
     @Override
     public Integer call() throws Exception {
         if (batchSize < 1 || seqLen < 1 || iterations < 1 || warmup < 0) {
             throw new UserException("--batch, --seq and --iterations must be positive, --warmup >= 0");
         }
-        ModelAlias alias = Registry.load(registry).alias(like);
+        ModelAlias alias = shape.alias();
         ComputeTarget target = ComputeTarget.resolve(device, dtype);
-        Path dir = RandomCheckpointCache.safetensors(alias, cache, seed);
+        Path dir = RandomCheckpointCache.safetensors(alias, shape.cache, shape.seed);
         try (DecoderStack model = Models.load(dir, new ModelOptions(device, dtype, WeightFormat.SAFETENSORS))) {
             ModelSpec spec = model.spec();
             if (seqLen > maxPositions(alias)) {
@@ -141,7 +130,7 @@ public final class BenchForwardCommand implements Callable<Integer> {
     }
 
     private TokenBatch randomBatch(int vocab) {
-        SplittableRandom r = new SplittableRandom(seed);
+        SplittableRandom r = new SplittableRandom(shape.seed);
         int n = batchSize * seqLen;
         long[] ids = new long[n];
         long[] mask = new long[n];

@@ -6,8 +6,8 @@ import org.w2sg.bench.LoadBenchmark;
 import org.w2sg.errors.UserException;
 import org.w2sg.hub.WeightFormat;
 import org.w2sg.registry.ModelAlias;
-import org.w2sg.registry.Registry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,12 +21,11 @@ import picocli.CommandLine.Spec;
                 "Prints GB/s of weight-file bytes (median of the repetitions) and exits 1 when safetensors is below "
                         + "1 GB/s or torch .bin below 0.5 GB/s."})
 public final class BenchLoadCommand implements Callable<Integer> {
+    @Mixin
+    RandomModelOptions shape = new RandomModelOptions("pythia-160m");
+
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--like", defaultValue = "pythia-160m", paramLabel = "ALIAS",
-            description = "Registry model whose shape to load (default: ${DEFAULT-VALUE}).")
-    String like;
 
     @Option(names = "--checkpoint", paramLabel = "DIR",
             description = "Measure this checkpoint folder instead (each weight format it has).")
@@ -38,16 +37,6 @@ public final class BenchLoadCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|cuda", description = "Default: ${DEFAULT-VALUE}.")
     String device;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random weights (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "Where random checkpoints are kept between runs (default: <java.io.tmpdir>/w2sg-random-checkpoints).")
-    Path cache;
-
-    @Option(names = "--registry", paramLabel = "FILE", description = "checkpoints.yaml to use (default: ./checkpoints.yaml, else the bundled one).")
-    Path registry;
-
     @Override
     public Integer call() throws Exception {
         if (repetitions < 1) throw new UserException("bench load: --repetitions must be at least 1");
@@ -58,8 +47,8 @@ public final class BenchLoadCommand implements Callable<Integer> {
             dir = checkpoint;
             what = checkpoint.toString();
         } else {
-            ModelAlias alias = Registry.load(registry).alias(like);
-            dir = RandomCheckpointCache.withTorchBin(alias, cache, seed);
+            ModelAlias alias = shape.alias();
+            dir = RandomCheckpointCache.withTorchBin(alias, shape.cache, shape.seed);
             what = "random float16 " + alias.name() + "-shaped checkpoint " + dir;
         }
         LoadBenchmark.Result r = LoadBenchmark.run(dir, device, repetitions);

@@ -1,8 +1,8 @@
 package org.w2sg.cli;
 
 import java.util.concurrent.Callable;
+import org.w2sg.bench.ProbeBenchmark;
 import org.w2sg.errors.UserException;
-import org.w2sg.probe.ProbeBenchmark;
 import org.w2sg.probe.ProbeOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +48,7 @@ public final class BenchProbeCommand implements Callable<Integer> {
                 r.cpuSeconds());
         out.printf("chosen lambda %.4g, CV accuracy %.4f, accuracy on 2000 fresh rows %.4f; %d cores, load average %.1f%n",
                 r.chosenLambda(), r.cvAccuracy(), r.heldOutAccuracy(), Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                org.w2sg.bench.ProcessCpu.loadAverage());
         if (r.seconds() > target) {
             out.printf("MISSED: %.2f s > %.0f s%n", r.seconds(), target);
             out.flush();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.w2sg.errors.UserException;
 import org.w2sg.hub.RepoId;
+import org.w2sg.registry.CheckpointSpec;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.RefLister;
 import org.w2sg.registry.Registry;
@@ -19,7 +20,12 @@ import org.w2sg.registry.StepSelector;
 record CheckpointSelection(RepoId repo, ModelAlias alias, List<Revision> revisions) {
     static CheckpointSelection of(Registry registry, String model, String steps, List<String> explicit, RefLister refs)
             throws IOException {
-        ModelAlias alias = registry.contains(model) || !model.contains("/") ? registry.alias(model) : registry.byRepo(model);
+        ModelAlias alias = switch (CheckpointSpec.parse(model, registry)) {
+            case CheckpointSpec.Alias a -> a.alias();
+            case CheckpointSpec.HubRepo r -> r.alias();
+            case CheckpointSpec.Folder f -> throw new UserException("--model " + model + ": a local folder has nothing to "
+                    + "download; give an alias (see 'harness checkpoints') or ORG/NAME");
+        };
         RepoId repo = RepoId.parse(alias != null ? alias.repo() : model);
         List<Revision> out = new ArrayList<>();
         if (steps != null || explicit.isEmpty()) {

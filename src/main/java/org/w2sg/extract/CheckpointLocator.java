@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.w2sg.errors.UserException;
 import org.w2sg.hub.CheckpointResolver;
 import org.w2sg.hub.ResolvedCheckpoint;
+import org.w2sg.registry.CheckpointSpec;
 
 /**
  * Turns a checkpoint spec from the command line into a local folder: a path is used as it is; {@code ORG/NAME@REV}
@@ -32,9 +33,10 @@ public interface CheckpointLocator {
      */
     static CheckpointLocator withHub(HubResolverFactory resolver) {
         return spec -> {
-            Path p = Path.of(spec);
-            if (Files.isDirectory(p)) return CheckpointRef.local(p);
-            if (looksLikePath(spec)) throw new UserException("checkpoint folder " + spec + " does not exist");
+            if (CheckpointSpec.namesFolder(spec)) {
+                if (Files.isDirectory(Path.of(spec))) return CheckpointRef.local(Path.of(spec));
+                throw new UserException("checkpoint folder " + spec + " does not exist");
+            }
             try {
                 ResolvedCheckpoint r = resolver.create().resolve(spec, null);
                 return r.isLocal() ? CheckpointRef.local(r.dir()) : new CheckpointRef(r.repo(), r.revision(), r.dir());
@@ -50,9 +52,4 @@ public interface CheckpointLocator {
         CheckpointResolver create() throws IOException;
     }
 
-    /** A spec that can only mean a folder (absolute, relative with ./ or ../, or more than ORG/NAME deep). */
-    private static boolean looksLikePath(String spec) {
-        String name = spec.contains("@") ? spec.substring(0, spec.lastIndexOf('@')) : spec;
-        return name.startsWith("/") || name.startsWith(".") || name.startsWith("~") || name.chars().filter(c -> c == '/').count() > 1;
-    }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.w2sg.errors.UserException;
+import org.w2sg.registry.CheckpointSpec;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Registry;
 
@@ -36,37 +38,31 @@ public final class CheckpointResolver {
     }
 
     public ResolvedCheckpoint resolve(String spec, String revision, WeightFormat format) throws IOException {
-        if (spec == null || spec.isBlank()) throw new IllegalArgumentException("no checkpoint given");
-        Path folder = Path.of(spec);
-        if (Files.isDirectory(folder) && Files.isRegularFile(folder.resolve(WeightFiles.CONFIG)))
-            return local(folder.toAbsolutePath().normalize(), format, revision);
-
-        String name = spec;
+        CheckpointSpec parsed = CheckpointSpec.parse(spec, registry);
+        if (parsed instanceof CheckpointSpec.Folder f) {
+            if (!Files.isDirectory(f.dir())) throw new UserException("checkpoint folder " + spec + " does not exist");
+            if (!Files.isRegularFile(f.dir().resolve(WeightFiles.CONFIG))) {
+                throw new UserException(f.dir() + " exists but has no config.json, so it is not a checkpoint folder");
+            }
+            return local(f.dir().toAbsolutePath().normalize(), format, revision);
+        }
         String rev = revision;
-        int at = spec.lastIndexOf('@');
-        if (at > 0) {
-            name = spec.substring(0, at);
-            String inSpec = spec.substring(at + 1);
-            if (inSpec.isBlank()) throw new IllegalArgumentException("'" + spec + "': nothing after '@' (expected a revision)");
-            if (rev != null && !rev.equals(inSpec))
-                throw new IllegalArgumentException("'" + spec + "' names revision " + inSpec + " but --revision says " + rev);
-            rev = inSpec;
+        if (parsed.revision() != null) {
+            if (rev != null && !rev.equals(parsed.revision()))
+                throw new UserException("'" + spec + "' names revision " + parsed.revision() + " but --revision says " + rev);
+            rev = parsed.revision();
         }
         if (rev == null || rev.isBlank()) rev = "main";
 
         List<String> extra = new ArrayList<>();
         RepoId repo;
-        if (registry != null && (registry.contains(name) || !name.contains("/"))) {
-            ModelAlias alias = registry.alias(name); // unknown names fail here, listing close aliases
+        if (parsed instanceof CheckpointSpec.Alias a) {
+            ModelAlias alias = a.alias();
             repo = RepoId.parse(alias.repo());
             extra.add(alias.tokenizer().file());
             if (rev.matches("\\d+")) rev = alias.revision(rev, fetcher.hub()).name();
-        } else if (name.contains("/")) {
-            if (Files.exists(folder))
-                throw new IllegalArgumentException(folder + " exists but has no config.json, so it is not a checkpoint folder");
-            repo = RepoId.parse(name);
         } else {
-            throw new IllegalArgumentException("'" + spec + "' is not a checkpoint folder (with config.json), a registry alias, or ORG/NAME@REVISION");
+            repo = RepoId.parse(((CheckpointSpec.HubRepo) parsed).repo());
         }
         Snapshot snap = fetcher.fetch(repo, rev, format, extra);
         RevisionDigest d = audit.digest(fetcher.hub().cache(), snap, false);
@@ -82,13 +78,13 @@ public final class CheckpointResolver {
         try (Stream<Path> s = Files.list(dir)) {
             present = s.map(p -> p.getFileName().toString()).toList();
         }
-        String primary = WeightFiles.primary(present, format).orElseThrow(() -> new IllegalArgumentException(dir
+        String primary = WeightFiles.primary(present, format).orElseThrow(() -> new UserException(dir
                 + " has config.json but no weights (model.safetensors, pytorch_model.bin or a sharded index)"));
         List<String> weights = new ArrayList<>();
         if (WeightFiles.isIndex(primary)) {
             for (String shard : WeightFiles.shards(dir.resolve(primary))) {
                 if (!Files.isRegularFile(dir.resolve(shard)))
-                    throw new IllegalArgumentException(dir.resolve(primary) + " names shard " + shard + ", which is not in " + dir);
+                    throw new UserException(dir.resolve(primary) + " names shard " + shard + ", which is not in " + dir);
                 weights.add(shard);
             }
         } else {

@@ -1,5 +1,7 @@
 package org.w2sg.hub;
 
+import org.w2sg.errors.UserException;
+
 /**
  * A Hub repository, {@code ORG/NAME}, of a given type: a model repository (the default) or a dataset repository. The
  * type decides the URL paths ({@code /api/datasets/...}, {@code /datasets/ORG/NAME/resolve/...}) and the cache folder
@@ -21,12 +23,12 @@ public record RepoId(Type type, String org, String name) {
     public RepoId {
         if (type == null) throw new IllegalArgumentException("a Hub repo needs a type");
         if (org == null || org.isBlank() || name == null || name.isBlank() || org.contains("/") || name.contains("/"))
-            throw new IllegalArgumentException("a Hub repo is ORG/NAME, got '" + org + "/" + name + "'");
+            throw new UserException("a Hub repo is ORG/NAME, got '" + org + "/" + name + "'");
         // the Hub's own rule (huggingface_hub's validate_repo_id); it also keeps models--ORG--NAME one folder name
         for (String part : new String[] {org, name}) {
             if (!part.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,95}") || part.endsWith(".") || part.endsWith("-")
                     || part.contains("--") || part.contains(".."))
-                throw new IllegalArgumentException("'" + org + "/" + name + "' is not a Hub repo id: ORG and NAME are "
+                throw new UserException("'" + org + "/" + name + "' is not a Hub repo id: ORG and NAME are "
                         + "letters, digits, '-', '_' and '.', at most 96 each, not starting or ending with '-' or '.', "
                         + "without '--' or '..'");
         }
@@ -50,7 +52,7 @@ public record RepoId(Type type, String org, String name) {
     private static RepoId parse(Type type, String id) {
         int slash = id.indexOf('/');
         if (slash <= 0 || slash == id.length() - 1 || id.indexOf('/', slash + 1) >= 0)
-            throw new IllegalArgumentException("'" + id + "' is not a Hub " + (type == Type.DATASET ? "dataset" : "repo")
+            throw new UserException("'" + id + "' is not a Hub " + (type == Type.DATASET ? "dataset" : "repo")
                     + " id (ORG/NAME)");
         return new RepoId(type, id.substring(0, slash), id.substring(slash + 1));
     }

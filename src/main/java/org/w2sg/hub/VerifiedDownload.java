@@ -57,7 +57,7 @@ public final class VerifiedDownload {
      */
     public Path url(URI url, Path dest, long size, String sha256) throws IOException {
         if (!Sha256.isSha256(sha256))
-            throw new IllegalArgumentException("a URL download needs the sha256 of its content, got " + sha256);
+            throw new UserException("a URL download needs the sha256 of its content, got " + sha256);
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null)
             throw new UserException(url + " is not an http or https URL; refused");

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import org.w2sg.errors.UserException;
 import org.w2sg.io.Untrusted;
 
 /**
@@ -32,7 +33,7 @@ public final class WeightFiles {
             case "auto" -> WeightFormat.AUTO;
             case "safetensors" -> WeightFormat.SAFETENSORS;
             case "bin", "torch", "pytorch" -> WeightFormat.BIN;
-            default -> throw new IllegalArgumentException("--weights must be auto, safetensors or bin, got '" + s + "'");
+            default -> throw new UserException("--weights must be auto, safetensors or bin, got '" + s + "'");
         };
     }
 

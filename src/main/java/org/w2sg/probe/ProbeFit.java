@@ -72,7 +72,7 @@ public record ProbeFit(Standardizer scaler, double[] weights, double lambda, Lam
         return out;
     }
 
-    static double sigmoid(double z) {
+    public static double sigmoid(double z) {
         return z >= 0 ? 1.0 / (1.0 + Math.exp(-z)) : Math.exp(z) / (1.0 + Math.exp(z));
     }
 }

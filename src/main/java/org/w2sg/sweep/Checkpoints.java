@@ -7,6 +7,7 @@ import org.w2sg.errors.UserException;
 import org.w2sg.hub.HubClient;
 import org.w2sg.hub.HubSettings;
 import org.w2sg.hub.RepoId;
+import org.w2sg.registry.CheckpointSpec;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Registry;
 import org.w2sg.registry.Revision;
@@ -35,20 +36,14 @@ public final class Checkpoints implements AutoCloseable {
     public CheckpointSource source(String model) {
         if (model == null || model.isBlank()) throw new UserException("--model is empty: give an alias (see 'harness "
                 + "checkpoints'), ORG/NAME, or a folder of checkpoints");
-        if (LocalCheckpoints.looksLikeFolder(model)) return new LocalCheckpoints(Path.of(model), tokensPerStep);
-        ModelAlias alias;
-        RepoId repo;
-        String name;
-        if (registry.contains(model) || !model.contains("/")) {
-            alias = registry.alias(model); // an unknown name fails here, listing the nearest aliases
-            repo = RepoId.parse(alias.repo());
-            name = alias.name();
-        } else {
-            repo = RepoId.parse(model);
-            alias = registry.byRepo(model);
-            name = alias != null ? alias.name() : model;
-        }
-        HubCheckpoints h = new HubCheckpoints(name, repo, alias, hub(), keepWeights, tokensPerStep);
+        HubCheckpoints h = switch (CheckpointSpec.parse(model, registry)) {
+            case CheckpointSpec.Folder f -> null;
+            case CheckpointSpec.Alias a -> new HubCheckpoints(a.alias().name(), RepoId.parse(a.alias().repo()), a.alias(),
+                    hub(), keepWeights, tokensPerStep);
+            case CheckpointSpec.HubRepo r -> new HubCheckpoints(r.alias() != null ? r.alias().name() : r.repo(),
+                    RepoId.parse(r.repo()), r.alias(), hub(), keepWeights, tokensPerStep);
+        };
+        if (h == null) return new LocalCheckpoints(Path.of(model), tokensPerStep);
         opened.add(h);
         return h;
     }

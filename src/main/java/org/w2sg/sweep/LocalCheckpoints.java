@@ -52,10 +52,6 @@ public final class LocalCheckpoints implements CheckpointSource {
         scan();
     }
 
-    public static boolean looksLikeFolder(String model) {
-        Path p = Path.of(model);
-        return Files.isDirectory(p) || model.startsWith(".") || model.startsWith("/") || model.startsWith("~");
-    }
 
     private void scan() {
         if (!Files.isDirectory(root)) {

@@ -5,32 +5,28 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.w2sg.model.DecoderLayer;
-import org.w2sg.model.DecoderStack;
+import org.w2sg.model.EmbedTokensStack;
 import org.w2sg.model.LayerNorm;
 import org.w2sg.model.ModelSpec;
-import org.w2sg.model.RotaryEmbedding;
 import org.w2sg.model.WeightSource;
 
 /**
  * OLMo v1 in transformers' layout (OlmoForCausalLM, the "-hf" repositories): embed_tokens -> layers -> non-parametric
  * LayerNorm -> lm_head, the head tied to the embeddings when tie_word_embeddings is set or lm_head.weight is absent.
  */
-public final class OlmoModel extends DecoderStack {
+public final class OlmoModel extends EmbedTokensStack {
     private final OlmoConfig config;
-    private final RotaryEmbedding rotary;
     private final LayerNorm norm;
-    private final NDArray embedTokens;
 
     public OlmoModel(OlmoConfig config, WeightSource source, NDManager manager, boolean streaming) {
         super(new ModelSpec("olmo", config.numLayers(), config.hiddenSize(), config.vocabSize(), config.padTokenId(),
-                config.nonEmbeddingParameters()), source, manager, streaming);
+                config.nonEmbeddingParameters()), source, manager, streaming, config.headDim(), config.ropeTheta(),
+                config.tieWordEmbeddings());
         this.config = config;
-        this.rotary = new RotaryEmbedding(config.headDim(), config.ropeTheta());
         long h = config.hiddenSize();
         // OLMo's LayerNorm has no parameters: weight 1 and bias 0 give exactly the affine-free result.
         this.norm = new LayerNorm(manager.ones(new Shape(h), DataType.FLOAT32), manager.zeros(new Shape(h), DataType.FLOAT32),
                 OlmoConfig.LAYER_NORM_EPS);
-        this.embedTokens = source.tensor(manager, "model.embed_tokens.weight", config.vocabSize(), h);
         loadResidentLayers();
     }
 
@@ -39,28 +35,12 @@ public final class OlmoModel extends DecoderStack {
     }
 
     @Override
-    public NDArray embed(NDArray inputIds) {
-        return lookup(inputIds, embedTokens);
-    }
-
-    @Override
     public DecoderLayer loadLayer(int index) {
-        return new OlmoLayer(config, rotary, norm, weights, manager, "model.layers." + index + ".");
+        return new OlmoLayer(config, rotary(), norm, weights, manager, layerPrefix(index));
     }
 
     @Override
     public NDArray finalNorm(NDArray hidden) {
         return norm.apply(hidden);
-    }
-
-    @Override
-    protected RotaryEmbedding rotary() {
-        return rotary;
-    }
-
-    @Override
-    protected NDArray loadLmHeadWeight(NDManager m) {
-        if (config.tieWordEmbeddings() || !weights.has("lm_head.weight")) return embedTokens;
-        return weights.tensor(m, "lm_head.weight", config.vocabSize(), config.hiddenSize());
     }
 }

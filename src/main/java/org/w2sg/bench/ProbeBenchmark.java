@@ -1,6 +1,11 @@
-package org.w2sg.probe;
+package org.w2sg.bench;
 
 import java.util.SplittableRandom;
+import org.w2sg.probe.LogisticProbe;
+import org.w2sg.probe.Metrics;
+import org.w2sg.probe.ProbeFit;
+import org.w2sg.probe.ProbeOptions;
+import org.w2sg.probe.Targets;
 
 /**
  * The probe-fitting workload of a sweep step, on synthetic data: {@code n x d} standard-normal features and labels
