@@ -14,8 +14,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w2sg.Cuda;
-import org.w2sg.io.Npy;
 import org.w2sg.hub.WeightFormat;
+import org.w2sg.io.Npy;
+import org.w2sg.tools.ReferenceInputs;
 
 /**
  * The reference fixtures on a CUDA device (skipped where none is visible): float32 within the CPU's 1e-4 of what
