@@ -31,6 +31,7 @@ import org.w2sg.probe.MetricNames;
 import org.w2sg.probe.ProbeOptions;
 import org.w2sg.probe.W2sEvaluation;
 import org.w2sg.probe.WeakPredictions;
+import org.w2sg.registry.CheckpointSpec;
 import org.w2sg.registry.Revision;
 import org.w2sg.run.CheckpointIdentity;
 import org.w2sg.run.CheckpointLog;
@@ -118,7 +119,7 @@ public final class Sweep {
     private static void requireTokens(String model, List<Revision> revisions) {
         List<String> unknown = revisions.stream().filter(r -> r.tokens() < 0).map(Revision::name).toList();
         if (unknown.isEmpty()) return;
-        boolean local = LocalCheckpoints.looksLikeFolder(model);
+        boolean local = CheckpointSpec.namesFolder(model);
         throw new UserException("--model " + model + ": the revision names (" + String.join(", ", unknown.subList(0,
                 Math.min(3, unknown.size()))) + (unknown.size() > 3 ? ", ..." : "") + ") do not say how many tokens "
                 + "each checkpoint has seen: give --tokens-per-step N (batch size x sequence length, e.g. 2097152 "

@@ -145,7 +145,7 @@ class LogisticProbeTest {
         assertEquals("probe: 3 feature rows but 2 targets",
                 assertThrows(IllegalArgumentException.class,
                         () -> LogisticProbe.fit(x, new int[] {0, 1}, ProbeOptions.defaults().withLambda(1))).getMessage());
-        assertEquals("probe: label 2 is 2, expected 0 or 1",
+        assertEquals("probe: the label of row 2 is 2, expected 0 or 1",
                 assertThrows(IllegalArgumentException.class,
                         () -> LogisticProbe.fit(x, new int[] {0, 1, 2}, ProbeOptions.defaults().withLambda(1))).getMessage());
         assertEquals("probe: row 1 has 1 features, expected 2",
