@@ -25,6 +25,7 @@ import picocli.CommandLine;
                 ExportCommand.class,
                 SyntheticCommand.class,
                 ReportCommand.class,
+                CalibrateCommand.class,
                 BenchCommand.class,
                 EnvCommand.class,
         })

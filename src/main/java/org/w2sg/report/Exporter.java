@@ -89,14 +89,15 @@ public final class Exporter {
             int layer = TransitionReport.headline(e.getValue());
             List<StepSummary> atLayer = summaries.stream().filter(s -> s.dataset().equals(ds) && s.layer() == layer).toList();
             String model = summaries.get(0).model();
-            var fit = transition.datasets().stream().filter(d -> d.dataset().equals(ds)).findFirst()
-                    .flatMap(TransitionReport.DatasetTransition::pgr);
+            var dt = transition.datasets().stream().filter(d -> d.dataset().equals(ds)).findFirst();
+            var fit = dt.flatMap(TransitionReport.DatasetTransition::pgr);
+            double[] lnRange = dt.map(d -> d.analysis().lnTokenRange()).orElse(new double[] {0, 0});
             var fitted = fit.map(t -> (java.util.function.DoubleUnaryOperator) tokens -> t.curve().at(Math.log(tokens)))
                     .orElse(null);
             String file = fileName(ds);
             Path pgr = dir.resolve("pgr-" + file + ".png");
             Plots.pgr(pgr, model + " on " + ds + ", layer " + layer + ": performance gap recovered", atLayer, fitted,
-                    fit.map(Plots::fitLabel).orElse(null));
+                    fit.map(t -> Plots.fitLabel(t, lnRange)).orElse(null));
             Path acc = dir.resolve("accuracy-" + file + ".png");
             Plots.accuracy(acc, model + " on " + ds + ", layer " + layer + ": accuracy on T", atLayer);
             List<StepSummary> all = summaries.stream().filter(s -> s.dataset().equals(ds)).toList();

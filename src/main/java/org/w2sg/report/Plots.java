@@ -49,7 +49,14 @@ public final class Plots {
             double[] x = tokens(pts);
             double[] lo = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciLow(), s, MetricNames.PGR_ACC)).toArray();
             double[] hi = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciHigh(), s, MetricNames.PGR_ACC)).toArray();
-            Band.add(c, "95% CI", x, lo, hi, new Color(70, 130, 180, 60));
+            if (x.length == 1) {
+                // one defined step: a band of one point draws nothing, so its interval is a vertical bar
+                XYSeries bar = c.addSeries("95% CI", new double[] {x[0], x[0]}, new double[] {lo[0], hi[0]});
+                bar.setMarker(SeriesMarkers.RECTANGLE);
+                bar.setLineColor(new Color(70, 130, 180));
+            } else {
+                Band.add(c, "95% CI", x, lo, hi, new Color(70, 130, 180, 60));
+            }
             XYSeries s = c.addSeries("PGR", x, values(pts, MetricNames.PGR_ACC));
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setLineColor(new Color(31, 119, 180));
@@ -64,7 +71,7 @@ public final class Plots {
                 f.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 5f}, 0f));
             }
         } else {
-            placeholder(c);
+            placeholder(c, "no step has a defined PGR (the gap's lower bound is not above 0): see gain_acc");
         }
         save(c, file);
     }
@@ -73,12 +80,13 @@ public final class Plots {
      * The fitted curve's legend: its midpoint, or, when the fit is flagged as not supported by the data, which
      * caveat applies, so the figure is not read without it (the flags themselves are in transition.json).
      */
-    static String fitLabel(org.w2sg.stats.Transition t) {
+    static String fitLabel(org.w2sg.stats.SummaryCurveFit t, double[] lnRange) {
         List<String> caveats = new ArrayList<>();
-        if (t.flags().contains("no_clear_transition")) caveats.add("no clear transition");
-        if (t.flags().contains("step_like")) caveats.add("midpoint not resolved between steps");
-        if (t.flags().contains("midpoint_outside_observed_range")) caveats.add("midpoint outside the steps swept");
-        String base = String.format(java.util.Locale.ROOT, "logistic fit, midpoint %.3g tokens", t.midpointTokens());
+        List<String> flags = t.flags(lnRange[0], lnRange[1], TransitionReport.ALPHA);
+        if (flags.stream().anyMatch(f -> f.startsWith("no_clear_transition"))) caveats.add("no clear transition");
+        if (flags.contains("midpoint_outside_observed_range")) caveats.add("midpoint outside the steps swept");
+        else if (flags.contains("midpoint_interval_beyond_swept_range")) caveats.add("midpoint interval unbounded");
+        String base = String.format(java.util.Locale.ROOT, "logistic fit, midpoint %.3g tokens", Math.exp(t.curve().mid()));
         return caveats.isEmpty() ? base : base + " (" + String.join("; ", caveats) + ")";
     }
 
@@ -163,8 +171,12 @@ public final class Plots {
 
 
     private static void placeholder(XYChart c) {
+        placeholder(c, "no defined values yet");
+    }
+
+    private static void placeholder(XYChart c, String label) {
         // XChart cannot draw an empty log axis; one invisible point keeps the frame and the title.
-        XYSeries s = c.addSeries("no defined values yet", new double[] {1}, new double[] {0});
+        XYSeries s = c.addSeries(label, new double[] {1}, new double[] {0});
         s.setMarker(SeriesMarkers.NONE);
     }
 

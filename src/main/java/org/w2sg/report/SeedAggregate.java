@@ -5,39 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.w2sg.run.Metric;
-import smile.stat.distribution.TDistribution;
 
 /**
- * One metric of one (step, dataset, layer) combined over split seeds. With one seed: its value and paired-bootstrap
- * CI. With several: the mean, and a 95% Student-t interval over the seeds' values, which covers both the test-set
- * noise and the split-to-split variation (each seed draws its own A, B and T). Seeds where the metric is undefined
- * (PGR below the floor) are left out, and the flags say for how many.
+ * One metric of one (step, dataset, layer) combined over split seeds: its value and interval from the run's one
+ * interval method ({@link org.w2sg.stats.ClusterBootstrap}; PGR by {@link org.w2sg.stats.RatioInterval}), the number
+ * of seeds behind it and flags. {@code null} value: undefined (the flags say why).
  */
 public record SeedAggregate(Double value, Double ciLow, Double ciHigh, int seeds, String flags) {
-    public static SeedAggregate of(String name, List<Metric> perSeed) {
-        List<Metric> defined = perSeed.stream().filter(Metric::defined).toList();
-        String flags = flags(name, perSeed, defined.size());
-        int n = defined.size();
-        if (n == 0) return new SeedAggregate(null, null, null, 0, flags);
-        if (n == 1) {
-            Metric m = defined.get(0);
-            return new SeedAggregate(m.value(), m.ciLow(), m.ciHigh(), 1, flags);
-        }
-        double mean = 0;
-        for (Metric m : defined) mean += m.value();
-        mean /= n;
-        double ss = 0;
-        for (Metric m : defined) ss += (m.value() - mean) * (m.value() - mean);
-        double sd = Math.sqrt(ss / (n - 1));
-        double half = new TDistribution(n - 1).quantile(0.975) * sd / Math.sqrt(n);
-        return new SeedAggregate(mean, mean - half, mean + half, n, flags);
-    }
+    public static final SeedAggregate EMPTY = new SeedAggregate(null, null, null, 0, "");
 
     /**
-     * e.g. {@code pgr_acc:pgr_undefined(2/3 seeds)}: each kind of flag (the text before its first ':'; the per-seed
+     * e.g. {@code pgr_acc:pgr_undefined(2/3 seeds)}: each kind of per-seed flag (the text before its first ':'; the
      * details are in emergence.csv) with the number of seeds that raised it; empty when every seed is clean.
      */
-    private static String flags(String name, List<Metric> perSeed, int defined) {
+    static String seedFlags(String name, List<Metric> perSeed) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Metric m : perSeed) {
             if (m.flags().isEmpty()) continue;

@@ -3,38 +3,113 @@ package org.w2sg.report;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.w2sg.probe.MetricNames;
 import org.w2sg.run.Metric;
-import org.w2sg.run.Unit;
+import org.w2sg.probe.MetricNames;
 import org.w2sg.run.UnitResult;
+import org.w2sg.stats.EmergenceAnalysis;
+import org.w2sg.stats.Interval;
+import org.w2sg.stats.RatioInterval;
+import org.w2sg.run.Unit;
 
-/** One (step, dataset, layer) of a run with its metrics combined over seeds: a row of summary.csv. */
+/**
+ * One (step, dataset, layer) of a run with its metrics combined over seeds: a row of summary.csv. Every value and
+ * interval comes from {@link EmergenceAnalysis} (means over seeds with cluster-bootstrap intervals; PGR as mean gain
+ * over mean gap with its Fieller interval), the same numbers transition.json, the plots and {@code report} use.
+ */
 public record StepSummary(String model, String revision, long step, long tokens, String dataset, int layer,
                           int seeds, Map<String, SeedAggregate> metrics) {
+    /** Resamples behind summary.csv's intervals, and their seed: fixed, so a rerun writes the same file. */
+    public static final int RESAMPLES = 2000;
+    public static final long SEED = 0;
+    /** gain / (1 - weak): always defined; the empirical analog of the theory's PGR_0. */
+    public static final String HEADROOM_ACC = "gain_over_headroom_acc";
+    /** The summary's metrics in column order. */
+    public static final List<String> COLUMNS = List.of(MetricNames.WEAK_ACC, MetricNames.CEILING_ACC,
+            MetricNames.W2S_ACC, MetricNames.GAIN_ACC, MetricNames.PGR_ACC, HEADROOM_ACC, MetricNames.WEAK_AUC,
+            MetricNames.CEILING_AUC, MetricNames.W2S_AUC, MetricNames.GAIN_AUC, MetricNames.PGR_AUC);
+
     public SeedAggregate metric(String name) {
-        return metrics.getOrDefault(name, new SeedAggregate(null, null, null, 0, ""));
+        return metrics.getOrDefault(name, SeedAggregate.EMPTY);
     }
 
-    /** Groups finished units by (revision, dataset, layer), in the tables' order. */
+    /** Groups finished units by (dataset, layer) and step, in the tables' order. */
     public static List<StepSummary> of(List<UnitResult> results) {
         Map<String, List<UnitResult>> groups = new LinkedHashMap<>();
         for (UnitResult r : results.stream().sorted(EmergenceCsv.ORDER).toList()) {
-            Unit u = r.unit();
-            groups.computeIfAbsent(u.revision() + "|" + u.dataset() + "|" + u.layer(), k -> new ArrayList<>()).add(r);
+            groups.computeIfAbsent(r.unit().dataset() + "|" + r.unit().layer(), k -> new ArrayList<>()).add(r);
         }
-        List<StepSummary> out = new ArrayList<>();
+        Map<String, StepSummary> byKey = new LinkedHashMap<>();
         for (List<UnitResult> g : groups.values()) {
-            Unit u = g.get(0).unit();
-            Map<String, SeedAggregate> ms = new LinkedHashMap<>();
-            for (String name : MetricNames.SUMMARY) {
-                List<Metric> perSeed = g.stream().map(r -> r.metric(name)).flatMap(Optional::stream).toList();
-                ms.put(name, SeedAggregate.of(name, perSeed));
+            EmergenceAnalysis acc = analysis(g, RunCurves.ACC);
+            EmergenceAnalysis auc = analysis(g, RunCurves.AUC);
+            Map<Long, List<UnitResult>> bySteps = new LinkedHashMap<>();
+            for (UnitResult r : g) bySteps.computeIfAbsent(r.unit().step(), k -> new ArrayList<>()).add(r);
+            int i = 0;
+            for (List<UnitResult> units : bySteps.values()) {
+                Unit u = units.get(0).unit();
+                Map<String, SeedAggregate> ms = new LinkedHashMap<>();
+                put(ms, acc.steps().get(i), RunCurves.ACC, units, true, acc.steps().get(i).seeds() == 1);
+                put(ms, auc.steps().get(i), RunCurves.AUC, units, false, false);
+                byKey.put(u.revision() + "|" + u.dataset() + "|" + u.layer(), new StepSummary(units.get(0).model(),
+                        u.revision(), u.step(), u.tokens(), u.dataset(), u.layer(), units.size(), ms));
+                i++;
             }
-            out.add(new StepSummary(g.get(0).model(), u.revision(), u.step(), u.tokens(), u.dataset(), u.layer(),
-                    g.size(), ms));
         }
-        return out;
+        // the tables' order: step, revision, dataset, layer
+        return byKey.values().stream().sorted(java.util.Comparator.comparingLong(StepSummary::step)
+                .thenComparing(StepSummary::revision).thenComparing(StepSummary::dataset)
+                .thenComparingInt(StepSummary::layer)).toList();
+    }
+
+    static EmergenceAnalysis analysis(List<UnitResult> units, RunCurves.Family f) {
+        return EmergenceAnalysis.of(RunCurves.of(units, f).curves(),
+                new EmergenceAnalysis.Options(RESAMPLES, 0, 0.95, SEED, false, false));
+    }
+
+    private static void put(Map<String, SeedAggregate> ms, EmergenceAnalysis.StepStats s, RunCurves.Family f,
+                            List<UnitResult> units, boolean headroom, boolean oneSeed) {
+        String noise = oneSeed ? "test_noise_only: 1 seed, intervals cover test-set noise only" : "";
+        ms.put(f.weak(), mean(s.weak(), s.seeds(), join(noise, seedFlags(f.weak(), units))));
+        noise = "";
+        ms.put(f.ceiling(), mean(s.ceiling(), s.seeds(), seedFlags(f.ceiling(), units)));
+        ms.put(f.w2s(), mean(s.w2s(), s.seeds(), seedFlags(f.w2s(), units)));
+        ms.put(f.gain(), mean(s.gain(), s.seeds(), seedFlags(f.gain(), units)));
+        RatioInterval p = s.pgr();
+        if (p.defined()) {
+            ms.put(f.pgr(), new SeedAggregate(p.value(), p.low(), p.high(), s.seeds(), noise));
+        } else {
+            String why = s.seeds() == 0 ? "pgr_undefined: no seed has all three scores" : String.format(Locale.ROOT,
+                    "pgr_undefined: mean %s ceiling-weak gap %.4f, its lower bound %.4f is not above 0", f.suffix(),
+                    s.gap().value(), p.denLow());
+            ms.put(f.pgr(), new SeedAggregate(null, null, null, s.seeds(), f.pgr() + ":" + why));
+        }
+        if (headroom) {
+            RatioInterval h = s.headroom();
+            ms.put(HEADROOM_ACC, Double.isFinite(h.value())
+                    ? new SeedAggregate(h.value(), nan(h.low()), nan(h.high()), s.seeds(), noise)
+                    : new SeedAggregate(null, null, null, s.seeds(), ""));
+        }
+    }
+
+    private static SeedAggregate mean(EmergenceAnalysis.Value v, int seeds, String flags) {
+        if (!Double.isFinite(v.value())) return new SeedAggregate(null, null, null, seeds, flags);
+        Interval ci = v.ci();
+        return new SeedAggregate(v.value(), nan(ci.low()), nan(ci.high()), seeds, flags);
+    }
+
+    private static String seedFlags(String name, List<UnitResult> units) {
+        List<Metric> perSeed = units.stream().map(r -> r.metric(name)).flatMap(Optional::stream).toList();
+        return SeedAggregate.seedFlags(name, perSeed);
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : b.isEmpty() ? a : a + ";" + b;
+    }
+
+    private static Double nan(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 }

@@ -20,7 +20,7 @@ public final class SummaryCsv {
 
     public static List<String> header() {
         List<String> h = new ArrayList<>(List.of("model", "revision", "step", "tokens", "dataset", "layer", "seeds"));
-        for (String m : MetricNames.SUMMARY) {
+        for (String m : StepSummary.COLUMNS) {
             h.add(m);
             h.add(m + "_ci_low");
             h.add(m + "_ci_high");
@@ -41,7 +41,7 @@ public final class SummaryCsv {
                     Long.toString(s.tokens()), s.dataset(), Integer.toString(s.layer()), Integer.toString(s.seeds())));
             List<String> flags = new ArrayList<>();
             if (revisionFlags.containsKey(s.revision())) flags.add(revisionFlags.get(s.revision()));
-            for (String m : MetricNames.SUMMARY) {
+            for (String m : StepSummary.COLUMNS) {
                 SeedAggregate a = s.metric(m);
                 cells.add(Csv.num(a.value()));
                 cells.add(Csv.num(a.ciLow()));

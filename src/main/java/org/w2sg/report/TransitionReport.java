@@ -6,30 +6,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.w2sg.probe.MetricNames;
 import org.w2sg.run.UnitResult;
-import org.w2sg.stats.Spearman;
-import org.w2sg.stats.Transition;
+import org.w2sg.stats.DifferencedCorrelation;
+import org.w2sg.stats.EmergenceAnalysis;
+import org.w2sg.stats.Interval;
+import org.w2sg.stats.SummaryCurveFit;
 
 /**
  * When W2SG switches on, per dataset, at the run's headline layer (the middle of the layers swept: the model's
- * middle layer by default): logistic transitions of PGR and of the raw w2s gain against log tokens (fitted to one
- * observation per step and seed), the first step whose PGR interval lies above 0, and the Spearman correlation of
- * PGR with the ceiling accuracy across steps.
+ * middle layer by default), all from one {@link EmergenceAnalysis} of the accuracies: logistic transitions of PGR and
+ * of gain / (1 - weak) against ln tokens, fitted to per-step summaries; the transition test against a constant and a
+ * straight line; the ceiling's own curve, where it crosses the weak accuracy, and the offset of the PGR midpoint from
+ * that crossing; the first step whose PGR interval lies above 0 (the one definition, also used by {@code report});
+ * and the correlation of PGR with the ceiling accuracy over first differences.
  */
 public record TransitionReport(List<DatasetTransition> datasets) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final double ALPHA = 0.05;
 
-    /**
-     * @param firstStepPgrAboveZero the first step whose summary PGR CI lower bound is above 0 (empty: none)
-     * @param pgrVsCeiling          Spearman of the seed-mean PGR with the seed-mean ceiling accuracy across steps
-     */
-    public record DatasetTransition(String dataset, int layer, Optional<Transition> pgr, int pgrObservations,
-                                    Optional<Transition> gain, int gainObservations, OptionalLong firstStepPgrAboveZero,
-                                    String firstStepRevision, Spearman pgrVsCeiling) {}
+    public record DatasetTransition(String dataset, int layer, EmergenceAnalysis analysis, List<String> revisions) {
+        public Optional<SummaryCurveFit> pgr() {
+            return analysis.pgr();
+        }
+
+        public Optional<String> firstStepRevision() {
+            return analysis.firstStepAboveZero().isPresent()
+                    ? Optional.of(revisions.get(analysis.firstStepAboveZero().getAsInt())) : Optional.empty();
+        }
+    }
 
     public static TransitionReport of(List<UnitResult> results, List<StepSummary> summaries, int resamples) {
         TreeMap<String, TreeSet<Integer>> layers = new TreeMap<>();
@@ -39,22 +45,10 @@ public record TransitionReport(List<DatasetTransition> datasets) {
             String dataset = e.getKey();
             int layer = headline(e.getValue());
             List<UnitResult> rs = results.stream()
-                    .filter(r -> r.unit().dataset().equals(dataset) && r.unit().layer() == layer)
-                    .sorted(EmergenceCsv.ORDER).toList();
-            List<Transition.Observation> pgr = observations(rs, MetricNames.PGR_ACC);
-            List<Transition.Observation> gain = observations(rs, MetricNames.GAIN_ACC);
-            List<StepSummary> ss = summaries.stream()
-                    .filter(s -> s.dataset().equals(dataset) && s.layer() == layer).toList();
-            long[] steps = ss.stream().mapToLong(StepSummary::step).toArray();
-            double[] lows = ss.stream().mapToDouble(s -> nan(s.metric(MetricNames.PGR_ACC).ciLow())).toArray();
-            OptionalLong first = Transition.firstStepAbove(steps, lows, 0.0);
-            String firstRev = first.isPresent()
-                    ? ss.stream().filter(s -> s.step() == first.getAsLong()).findFirst().map(StepSummary::revision).orElse("")
-                    : "";
-            Spearman sp = Spearman.of(ss.stream().mapToDouble(s -> nan(s.metric(MetricNames.PGR_ACC).value())).toArray(),
-                    ss.stream().mapToDouble(s -> nan(s.metric(MetricNames.CEILING_ACC).value())).toArray());
-            out.add(new DatasetTransition(dataset, layer, Transition.fit(pgr, resamples, 0.95, 0L), pgr.size(),
-                    Transition.fit(gain, resamples, 0.95, 0L), gain.size(), first, firstRev, sp));
+                    .filter(r -> r.unit().dataset().equals(dataset) && r.unit().layer() == layer).toList();
+            RunCurves.Grid grid = RunCurves.of(rs, RunCurves.ACC);
+            EmergenceAnalysis a = EmergenceAnalysis.of(grid.curves(), EmergenceAnalysis.Options.defaults(resamples, 0L));
+            out.add(new DatasetTransition(dataset, layer, a, grid.revisions()));
         }
         return new TransitionReport(out);
     }
@@ -64,75 +58,119 @@ public record TransitionReport(List<DatasetTransition> datasets) {
         return new ArrayList<>(layers).get(layers.size() / 2);
     }
 
-    private static List<Transition.Observation> observations(List<UnitResult> rs, String metric) {
-        List<Transition.Observation> obs = new ArrayList<>();
-        for (UnitResult r : rs) {
-            double v = r.metric(metric).filter(m -> m.defined()).map(m -> m.value()).orElse(Double.NaN);
-            obs.add(new Transition.Observation(r.unit().step(), r.unit().tokens(), v));
-        }
-        return obs;
-    }
-
-    private static double nan(Double d) {
-        return d == null ? Double.NaN : d;
-    }
-
     public ObjectNode toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("x", "ln(tokens seen)");
         root.put("curve", "value = bottom + (top - bottom) / (1 + exp(-(ln(tokens) - ln(midpoint_tokens)) / width))");
+        root.put("intervals", "95%; seed-clustered: a wild cluster bootstrap over whole seeds (Student-t scaled) plus "
+                + "the shared test set's noise; PGR per step by Fieller's method on mean gain / mean gap (README, "
+                + "Statistics)");
         ObjectNode ds = root.putObject("datasets");
         for (DatasetTransition d : datasets) {
+            EmergenceAnalysis a = d.analysis();
             ObjectNode o = ds.putObject(d.dataset());
             o.put("layer", d.layer());
-            o.set("pgr_acc", fit(d.pgr(), d.pgrObservations()));
-            o.set("gain_acc", fit(d.gain(), d.gainObservations()));
+            int maxSeeds = a.steps().stream().mapToInt(EmergenceAnalysis.StepStats::seeds).max().orElse(0);
+            o.put("seeds", maxSeeds);
+            o.put("steps", a.steps().size());
+            o.put("interval_scope", maxSeeds >= 2 ? "seeds and test rows"
+                    : "test-set noise only (fewer than 2 seeds: split-to-split variation is not in the intervals)");
+            double[] range = a.lnTokenRange();
+            o.set("pgr_acc", fit(a.pgr(), a.pgrReason(), definedPgrSteps(a), d, range));
+            o.set(StepSummary.HEADROOM_ACC, fit(a.headroom(), a.headroomReason(), a.steps().size(), d, range));
+            ObjectNode ceil = fit(a.ceiling(), "not fitted: fewer than " + SummaryCurveFit.MIN_STEPS
+                    + " steps with tokens > 0 or no logistic converged", a.steps().size(), d, range);
+            num(ceil, "weak_acc", a.weakLevel());
+            num(ceil, "crosses_weak_at_tokens", Math.exp(a.crossing()));
+            interval(ceil, "crosses_weak_at_tokens_ci", exp(a.crossingCi()));
+            o.set("ceiling_acc", ceil);
+            ObjectNode off = o.putObject("offset_pgr_midpoint_minus_ceiling_crossing");
+            off.put("unit", "ln tokens (e-folds; exp gives the token ratio)");
+            num(off, "value", a.offset());
+            interval(off, "ci", a.offsetCi());
             ObjectNode first = o.putObject("first_step_pgr_ci_above_0");
-            if (d.firstStepPgrAboveZero().isPresent()) {
-                first.put("step", d.firstStepPgrAboveZero().getAsLong());
-                first.put("revision", d.firstStepRevision());
+            first.put("definition", "the first step, in step order, whose PGR interval's lower bound is above 0");
+            if (d.firstStepRevision().isPresent()) {
+                first.put("step", a.firstStep().orElseThrow().step());
+                first.put("revision", d.firstStepRevision().get());
             } else {
                 first.putNull("step");
-                first.put("reason", "no step's PGR interval lies above 0");
+                first.put("reason", String.format(Locale.ROOT, "no step's PGR interval lies above 0 (%d of %d steps "
+                        + "have a defined PGR)", definedPgrSteps(a), a.steps().size()));
             }
-            ObjectNode sp = o.putObject("spearman_pgr_vs_ceiling_acc");
-            num(sp, "rho", d.pgrVsCeiling().rho());
-            num(sp, "p_value", d.pgrVsCeiling().pValue());
-            sp.put("steps", d.pgrVsCeiling().n());
+            DifferencedCorrelation c = a.pgrVsCeiling();
+            ObjectNode sp = o.putObject("pgr_vs_ceiling_acc_first_differences");
+            num(sp, "r", c.r());
+            num(sp, "p_value", c.pValue());
+            sp.put("pairs", c.pairs());
+            sp.put("note", "Pearson r of step-to-step changes (the shared training trend removed); permutation p-value");
         }
         return root;
     }
 
-    private static ObjectNode fit(Optional<Transition> t, int observations) {
+    static int definedPgrSteps(EmergenceAnalysis a) {
+        return (int) a.steps().stream().filter(s -> s.pgr().defined()).count();
+    }
+
+    private static ObjectNode fit(Optional<SummaryCurveFit> t, String reason, int defined, DatasetTransition d,
+                                  double[] range) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("observations", observations);
+        o.put("defined_steps", defined);
         if (t.isEmpty()) {
             o.put("fitted", false);
-            o.put("reason", "fewer than 5 observations with a defined value and tokens > 0, fewer than 4 distinct steps "
-                    + "among them, or no logistic curve fits");
+            o.put("reason", reason);
             return o;
         }
-        Transition x = t.get();
+        SummaryCurveFit x = t.get();
         o.put("fitted", true);
-        num(o, "midpoint_tokens", x.midpointTokens());
-        interval(o, "midpoint_tokens_ci", x.midpointTokensCi());
-        num(o, "midpoint_step", x.midpointStep());
-        interval(o, "midpoint_step_ci", x.midpointStepCi());
-        num(o, "width", x.width());
+        o.put("steps_used", x.steps());
+        num(o, "midpoint_tokens", Math.exp(x.curve().mid()));
+        interval(o, "midpoint_tokens_ci", exp(x.midCi()));
+        num(o, "midpoint_step", stepAt(d, x.curve().mid()));
+        num(o, "width", x.curve().width());
         interval(o, "width_ci", x.widthCi());
         num(o, "bottom", x.curve().bottom());
         interval(o, "bottom_ci", x.bottomCi());
         num(o, "top", x.curve().top());
         interval(o, "top_ci", x.topCi());
-        num(o, "rmse", x.rmse());
-        o.put("points", x.points());
-        o.put("dropped", x.dropped());
-        o.put("bootstrap_refits", x.resamplesUsed());
-        o.put("flags", x.flags());
+        if (!Double.isNaN(x.pVsConstant())) {
+            o.put("transition_present", x.transitionPresent(ALPHA));
+            num(o, "p_vs_constant", x.pVsConstant());
+            num(o, "p_vs_line", x.pVsLine());
+            num(o, "p_line_vs_constant", x.pLineVsConstant());
+            o.put("best_model", x.winner());
+        }
+        o.put("resamples", x.midDraws().length);
+        o.put("resamples_rejected", x.rejected());
+        o.put("flags", String.join("; ", x.flags(range[0], range[1], ALPHA)));
         return o;
     }
 
-    private static void interval(ObjectNode o, String name, Transition.Interval i) {
+    /** Training step at ln tokens, by log-log interpolation between the swept (tokens, step) pairs. */
+    static double stepAt(DatasetTransition d, double lnTokens) {
+        double[] t = d.analysis().curves().tokens();
+        long[] s = d.analysis().curves().steps();
+        List<double[]> pairs = new ArrayList<>();
+        for (int i = 0; i < t.length; i++) if (t[i] > 0 && s[i] > 0) pairs.add(new double[] {Math.log(t[i]), Math.log(s[i])});
+        if (pairs.isEmpty() || !Double.isFinite(lnTokens)) return Double.NaN;
+        pairs.sort((p, q) -> Double.compare(p[0], q[0]));
+        if (lnTokens <= pairs.getFirst()[0]) return Math.exp(pairs.getFirst()[1] + lnTokens - pairs.getFirst()[0]);
+        if (lnTokens >= pairs.getLast()[0]) return Math.exp(pairs.getLast()[1] + lnTokens - pairs.getLast()[0]);
+        for (int i = 1; i < pairs.size(); i++) {
+            double[] lo = pairs.get(i - 1), hi = pairs.get(i);
+            if (lnTokens <= hi[0]) {
+                double f = hi[0] > lo[0] ? (lnTokens - lo[0]) / (hi[0] - lo[0]) : 0;
+                return Math.exp(lo[1] + f * (hi[1] - lo[1]));
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static Interval exp(Interval i) {
+        return new Interval(Math.exp(i.low()), Math.exp(i.high()));
+    }
+
+    private static void interval(ObjectNode o, String name, Interval i) {
         var a = o.putArray(name);
         if (Double.isFinite(i.low())) a.add(i.low()); else a.addNull();
         if (Double.isFinite(i.high())) a.add(i.high()); else a.addNull();
@@ -147,45 +185,63 @@ public record TransitionReport(List<DatasetTransition> datasets) {
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         for (DatasetTransition d : datasets) {
+            EmergenceAnalysis a = d.analysis();
+            double[] range = a.lnTokenRange();
             StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s, layer %d: ", d.dataset(), d.layer()));
-            b.append(describeFit("PGR", d.pgr(), d.pgrObservations()));
-            b.append("; ").append(describeFit("w2s gain", d.gain(), d.gainObservations()));
-            b.append("; first step with PGR CI above 0: ")
-                    .append(d.firstStepPgrAboveZero().isPresent() ? d.firstStepRevision() : "none");
-            Spearman s = d.pgrVsCeiling();
-            b.append(Double.isNaN(s.rho()) ? "; Spearman(PGR, ceiling): n/a (" + s.n() + (s.n() == 1 ? " step)" : " steps)")
-                    : String.format(Locale.ROOT, "; Spearman(PGR, ceiling) = %.2f (p = %.3g, %d steps)", s.rho(),
-                    s.pValue(), s.n()));
+            b.append(describeFit("PGR", a.pgr(), a.pgrReason(), range));
+            b.append("; ").append(describeFit("gain/(1-weak)", a.headroom(), a.headroomReason(), range));
+            if (Double.isFinite(a.crossing())) {
+                b.append(String.format(Locale.ROOT, "; ceiling crosses weak %.3f at %s tokens (95%% CI %s)", a.weakLevel(),
+                        human(Math.exp(a.crossing())), range(a.crossingCi(), range)));
+            } else {
+                b.append("; ceiling crossing of the weak accuracy: none within the fitted ceiling curve");
+            }
+            if (Double.isFinite(a.offset())) {
+                b.append(String.format(Locale.ROOT, "; PGR midpoint - crossing = %.2f ln-tokens (95%% CI %s)", a.offset(),
+                        a.offsetCi().finite() ? String.format(Locale.ROOT, "%.2f .. %.2f", a.offsetCi().low(), a.offsetCi().high()) : "n/a"));
+            }
+            b.append("; first step with PGR CI above 0: ").append(d.firstStepRevision().orElse("none"));
+            if (a.steps().stream().mapToInt(EmergenceAnalysis.StepStats::seeds).max().orElse(0) < 2) {
+                b.append("; intervals cover test-set noise only (fewer than 2 seeds)");
+            }
             lines.add(b.toString());
         }
         return lines;
     }
 
-    private static String describeFit(String what, Optional<Transition> t, int observations) {
-        if (t.isEmpty()) {
-            return what + " transition not fitted (needs 5 observations with a defined value and tokens > 0, at 4 or "
-                    + "more steps, and a logistic that fits; " + observations + " observations in all)";
-        }
-        Transition x = t.get();
-        return String.format(Locale.ROOT, "%s midpoint %s tokens (step ~%.0f, 95%% CI %s-%s tokens), width %.2f ln-tokens%s",
-                what, SweepTokens.human(x.midpointTokens()), x.midpointStep(), SweepTokens.human(x.midpointTokensCi().low()),
-                SweepTokens.human(x.midpointTokensCi().high()), x.width(),
-                x.flags().isEmpty() ? "" : " [" + x.flags() + "]");
+    static String describeFit(String what, Optional<SummaryCurveFit> t, String reason, double[] range) {
+        if (t.isEmpty()) return what + " transition " + reason;
+        SummaryCurveFit x = t.get();
+        String verdict = Double.isNaN(x.pVsConstant()) ? "" : x.transitionPresent(ALPHA)
+                ? String.format(Locale.ROOT, ", transition present (vs constant p = %.3g, vs line p = %.3g)", x.pVsConstant(), x.pVsLine())
+                : String.format(Locale.ROOT, ", no clear transition: a %s fits as well (vs constant p = %.3g, vs line p = %.3g)",
+                        x.winner(), x.pVsConstant(), x.pVsLine());
+        return String.format(Locale.ROOT, "%s midpoint %s tokens (95%% CI %s), width %.2f ln-tokens%s", what,
+                human(Math.exp(x.curve().mid())), range(x.midCi(), range), x.curve().width(), verdict);
+    }
+
+    /**
+     * An interval of ln tokens as token counts; a bound beyond the swept range is "unbounded" on that side: the data
+     * say nothing about where past the last (or before the first) step the midpoint lies.
+     */
+    static String range(Interval lnCi, double[] swept) {
+        if (!lnCi.finite()) return "n/a";
+        String lo = lnCi.low() < swept[0] ? "unbounded" : human(Math.exp(lnCi.low()));
+        String hi = lnCi.high() > swept[1] ? "unbounded" : human(Math.exp(lnCi.high()));
+        return lo + " .. " + hi;
     }
 
     /** Token counts as 2.10B. */
-    static final class SweepTokens {
-        static String human(double tokens) {
-            if (!Double.isFinite(tokens)) return "?";
-            if (Math.abs(tokens) >= 1e15) return String.format(Locale.ROOT, "%.3g", tokens);
-            String[] units = {"", "K", "M", "B", "T"};
-            double v = tokens;
-            int i = 0;
-            while (Math.abs(v) >= 1000 && i < units.length - 1) {
-                v /= 1000;
-                i++;
-            }
-            return String.format(Locale.ROOT, i == 0 ? "%.0f%s" : "%.2f%s", v, units[i]);
+    public static String human(double tokens) {
+        if (!Double.isFinite(tokens)) return "?";
+        if (Math.abs(tokens) >= 1e15) return String.format(Locale.ROOT, "%.3g", tokens);
+        String[] units = {"", "K", "M", "B", "T"};
+        double v = tokens;
+        int i = 0;
+        while (Math.abs(v) >= 1000 && i < units.length - 1) {
+            v /= 1000;
+            i++;
         }
+        return String.format(Locale.ROOT, i == 0 ? "%.0f%s" : "%.2f%s", v, units[i]);
     }
 }

@@ -80,7 +80,7 @@ class ExporterTest {
         List<String> summary = Files.readAllLines(folder.summaryCsv());
         assertEquals(1 + 12 * 3, summary.size(), "one row per step and layer of the one dataset");
         assertTrue(summary.get(1).startsWith("pythia-70m,step0,0,0,sst2,2,3,"), summary.get(1));
-        assertTrue(summary.stream().anyMatch(l -> l.contains("pgr_acc:pgr_undefined(1/3 seeds)")));
+        assertTrue(summary.get(0).contains(",pgr_acc,pgr_acc_ci_low,pgr_acc_ci_high,gain_over_headroom_acc,"), summary.get(0));
 
         JsonNode t = new ObjectMapper().readTree(folder.transitionJson().toFile()).path("datasets").path("sst2");
         assertEquals(3, t.path("layer").asInt(), "headline layer is the middle of those swept");
@@ -94,13 +94,30 @@ class ExporterTest {
         assertTrue(pgr.path("midpoint_tokens_ci").get(0).asDouble() < MID_TOKENS
                 && MID_TOKENS < pgr.path("midpoint_tokens_ci").get(1).asDouble(), pgr.toString());
         assertEquals("", pgr.path("flags").asText(), "a clear, well-sampled rise raises no caveat");
-        assertEquals(12 * 3, pgr.path("observations").asInt());
-        assertEquals(3 + 1, pgr.path("dropped").asInt(), "step 0 (no tokens) and the undefined PGR are left out");
-        // PGR is 0 (+-0.01 noise) before the rise: the 3-seed interval first clears 0 at step 128 (expected PGR 0.023)
-        // or step 512 (0.11); never before
-        assertTrue(List.of("step128", "step512").contains(t.path("first_step_pgr_ci_above_0").path("revision").asText()),
+        assertTrue(pgr.path("transition_present").asBoolean(), pgr.toString());
+        assertEquals("logistic", pgr.path("best_model").asText());
+        // steps 0 (no tokens) and 16 (PGR 0.0001 of a 0.13 gap: defined) : 11 steps with tokens > 0
+        assertEquals(11, pgr.path("steps_used").asInt(), pgr.toString());
+        assertEquals(0, pgr.path("resamples_rejected").asInt());
+        // PGR is 0 (+-0.01 noise) before the rise: the interval first clears 0 at step 512 (expected PGR 0.11) or
+        // later; never before
+        assertTrue(List.of("step512", "step1000").contains(t.path("first_step_pgr_ci_above_0").path("revision").asText()),
                 t.path("first_step_pgr_ci_above_0").toString());
-        assertEquals(12, t.path("spearman_pgr_vs_ceiling_acc").path("steps").asInt());
+        assertEquals(11, t.path("pgr_vs_ceiling_acc_first_differences").path("pairs").asInt(), "12 steps with a defined PGR");
+        // the ceiling (0.83) is above the weak accuracy (0.70) at every step: no crossing inside the sweep
+        assertTrue(t.path("ceiling_acc").path("crosses_weak_at_tokens").isNull(), t.path("ceiling_acc").toString());
+        assertTrue(t.path("gain_over_headroom_acc").path("fitted").asBoolean());
+        assertEquals("seeds and test rows", t.path("interval_scope").asText());
+
+        List<String> header = List.of(summary.get(0).split(","));
+        int pgrCol = header.indexOf("pgr_acc");
+        String[] step512 = summary.stream().filter(l -> l.contains(",step512,") && l.contains(",sst2,3,")).findFirst()
+                .orElseThrow().split(",", -1);
+        // ratio of the seed means: mean gain / mean gap, the seeds' PGR noise averaged
+        assertEquals(0.7 / (1 + Math.exp(-(Math.log(512 * 2097152.0) - Math.log(MID_TOKENS)) / WIDTH)),
+                Double.parseDouble(step512[pgrCol]), 0.03);
+        assertTrue(Double.parseDouble(step512[pgrCol + 1]) < Double.parseDouble(step512[pgrCol])
+                && Double.parseDouble(step512[pgrCol]) < Double.parseDouble(step512[pgrCol + 2]));
 
         JsonNode run = new ObjectMapper().readTree(folder.runJson().toFile());
         assertEquals(108, run.path("units_finished").asInt());
@@ -125,14 +142,17 @@ class ExporterTest {
 
     @Test
     void theFittedCurvesLegendCarriesTheCaveats() {
-        var flat = new org.w2sg.stats.Transition(new org.w2sg.stats.LogisticCurve(0, 0.01, Math.log(4e9), 0.001),
-                0.02, 4e9, 1907, 0.001, null, null, null, null, null, 10, 0, 100,
-                "step_like: no observation lies on the rise; no_clear_transition: a constant fits about as well");
-        assertEquals("logistic fit, midpoint 4.00e+09 tokens (no clear transition; midpoint not resolved between steps)",
-                Plots.fitLabel(flat));
-        var clean = new org.w2sg.stats.Transition(new org.w2sg.stats.LogisticCurve(0, 0.7, Math.log(4e9), 0.8),
-                0.01, 4e9, 1907, 0.8, null, null, null, null, null, 30, 0, 100, "");
-        assertEquals("logistic fit, midpoint 4.00e+09 tokens", Plots.fitLabel(clean));
+        var c = new org.w2sg.stats.LogisticCurve(0, 0.7, Math.log(4e9), 0.8);
+        var inRange = new org.w2sg.stats.Interval(Math.log(3e9), Math.log(5e9));
+        var flat = new org.w2sg.stats.SummaryCurveFit(c, 10, new org.w2sg.stats.LogisticCurve[0], new double[0],
+                new org.w2sg.stats.Interval(Math.log(1e6), Math.log(1e13)), inRange, inRange, inRange, 0, 0.4, 0.5, 0.3, "constant");
+        double[] swept = {Math.log(1e8), Math.log(3e11)};
+        assertEquals("logistic fit, midpoint 4.00e+09 tokens (no clear transition; midpoint interval unbounded)",
+                Plots.fitLabel(flat, swept));
+        var clean = new org.w2sg.stats.SummaryCurveFit(c, 10, new org.w2sg.stats.LogisticCurve[0], new double[0],
+                inRange, inRange, inRange, inRange, 0, 0.001, 0.002, 0.001, "logistic");
+        assertEquals("logistic fit, midpoint 4.00e+09 tokens", Plots.fitLabel(clean, swept));
+        assertEquals("3.00B .. unbounded", TransitionReport.range(new org.w2sg.stats.Interval(Math.log(3e9), 400), swept));
     }
 
     @Test

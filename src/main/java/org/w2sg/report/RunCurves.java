@@ -1,0 +1,73 @@
+package org.w2sg.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.w2sg.run.Metric;
+import org.w2sg.probe.MetricNames;
+import org.w2sg.run.UnitResult;
+import org.w2sg.stats.SeedCurves;
+
+/**
+ * A run's finished units of one dataset and layer as the steps x seeds grid the statistics work on, for one metric
+ * family: accuracy ({@code weak_acc}, {@code ceiling_acc}, {@code w2s_acc}, {@code gain_acc}) or AUC. A unit's
+ * test-set standard error is read back from its paired-bootstrap 95% interval (half-width / 1.96).
+ */
+public final class RunCurves {
+    /** The metric names of one family: weak, ceiling, w2s, gain. */
+    public record Family(String suffix, String weak, String ceiling, String w2s, String gain, String pgr) {}
+
+    public static final Family ACC = new Family("acc", MetricNames.WEAK_ACC, MetricNames.CEILING_ACC,
+            MetricNames.W2S_ACC, MetricNames.GAIN_ACC, MetricNames.PGR_ACC);
+    public static final Family AUC = new Family("auc", MetricNames.WEAK_AUC, MetricNames.CEILING_AUC,
+            MetricNames.W2S_AUC, MetricNames.GAIN_AUC, MetricNames.PGR_AUC);
+
+    private RunCurves() {}
+
+    /** Revisions of the grid's steps, in step order (for printing). */
+    public record Grid(SeedCurves curves, List<String> revisions) {}
+
+    public static Grid of(List<UnitResult> units, Family f) {
+        TreeMap<Long, List<UnitResult>> bySteps = new TreeMap<>();
+        TreeSet<Integer> seeds = new TreeSet<>();
+        for (UnitResult r : units) {
+            bySteps.computeIfAbsent(r.unit().step(), k -> new ArrayList<>()).add(r);
+            seeds.add(r.unit().seed());
+        }
+        List<Integer> seedList = new ArrayList<>(seeds);
+        int m = bySteps.size(), s = seedList.size();
+        long[] steps = new long[m];
+        double[] tokens = new double[m];
+        double[][][] v = new double[3][m][s], se = new double[3][m][s];
+        double[][] seGain = new double[m][s];
+        List<String> revisions = new ArrayList<>();
+        int i = 0;
+        for (var e : bySteps.entrySet()) {
+            steps[i] = e.getKey();
+            tokens[i] = e.getValue().get(0).unit().tokens();
+            revisions.add(e.getValue().get(0).unit().revision());
+            for (double[][] a : v) java.util.Arrays.fill(a[i], Double.NaN);
+            for (double[][] a : se) java.util.Arrays.fill(a[i], Double.NaN);
+            java.util.Arrays.fill(seGain[i], Double.NaN);
+            for (UnitResult r : e.getValue()) {
+                int k = seedList.indexOf(r.unit().seed());
+                String[] names = {f.weak(), f.ceiling(), f.w2s()};
+                for (int j = 0; j < 3; j++) {
+                    var metric = r.metric(names[j]);
+                    if (metric.isEmpty() || !metric.get().defined()) continue;
+                    v[j][i][k] = metric.get().value();
+                    se[j][i][k] = se(metric.get());
+                }
+                seGain[i][k] = r.metric(f.gain()).filter(Metric::defined).map(RunCurves::se).orElse(Double.NaN);
+            }
+            i++;
+        }
+        return new Grid(new SeedCurves(steps, tokens, v[0], v[1], v[2], se[0], se[1], se[2], seGain), revisions);
+    }
+
+    static double se(Metric m) {
+        if (m.ciLow() == null || m.ciHigh() == null) return Double.NaN;
+        return (m.ciHigh() - m.ciLow()) / (2 * 1.959963984540054);
+    }
+}
