@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.knowm.xchart.XYChart;
 import org.w2sg.chart.Band;
 import org.w2sg.io.AtomicFiles;
 import org.w2sg.stats.LogisticCurve;
-import org.w2sg.stats.Transition;
+import org.w2sg.stats.EmergenceAnalysis;
+import org.w2sg.stats.RatioInterval;
+import org.w2sg.stats.SummaryCurveFit;
 
 /**
  * The empirical emergence curve (PGR vs tokens, from a sweep's emergence.csv) beside the synthetic PGR_0 vs n_pre
@@ -32,64 +33,238 @@ public final class TheoryComparison {
     public record Options(Path run, Path synthetic, Path out, String metric, String x, String dataset, String layer,
                           int resamples, long seed) {}
 
+    /** One plotted point: a step's value with its interval (NaN bounds: none). */
+    record Pt(long step, double tokens, double value, double low, double high) {}
+
+    /** What the left panel shows for one (dataset, layer): the metric's points and fit, and gain/(1-weak) beside PGR. */
+    record Panel(EmergenceCurve curve, Optional<EmergenceAnalysis> analysis, List<Pt> points,
+                 Optional<SummaryCurveFit> fit, String fitReason, List<Pt> headroom, Optional<SummaryCurveFit> headroomFit) {}
+
     /** Writes the PNG and report.txt into {@code out} and returns the text. */
     public static String write(Options o) throws IOException {
-        List<EmergenceCurve> curves = EmergenceCurve.read(o.run().resolve("emergence.csv"), o.metric(), o.x(), o.dataset(), o.layer());
+        String family = o.metric().endsWith("_auc") ? "auc" : "acc";
+        boolean derived = o.metric().equals("gain_over_headroom_" + family);
+        Path csv = o.run().resolve("emergence.csv");
+        // gain/(1-weak) has no rows of its own: its curves are where the weak accuracy's are
+        List<EmergenceCurve> curves = EmergenceCurve.read(csv, derived ? "weak_" + family : o.metric(), o.x(), o.dataset(), o.layer());
         SyntheticResults synthetic = SyntheticResults.read(o.synthetic());
-        // the sweep's own transition fit (report.stats): one observation per step and seed, bootstrap over them
-        List<Optional<Transition>> transitions = new ArrayList<>();
-        for (EmergenceCurve c : curves) transitions.add(Transition.fit(c.observations(), o.resamples(), SeedBootstrap.LEVEL, o.seed()));
+        List<Panel> panels = new ArrayList<>();
+        for (EmergenceCurve c : curves) panels.add(panel(csv, c, family, o));
 
-        XYChart left = empiricalChart(curves, transitions, o);
         SpikedModel m = synthetic.model();
         XYChart right = Charts.chart(String.format(Locale.ROOT, "Theory: spiked Gaussian (d=%d, lambda=%s, %s)", m.d(), m.lambda(), m.link().id()),
                 "pre-training samples n_pre / n*", "PGR_0 = 1 - R(w2s) / R(weak)");
         right.getStyler().setXAxisLogarithmic(true);
         right.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
         SyntheticPlots.addPhaseSeries(right, m, synthetic.phase(), false);
+        XYChart left = empiricalChart(panels, o);
+        if (o.metric().startsWith("pgr_") || derived) {
+            // PGR, gain/(1-weak) and PGR_0 are all fractions of a gap: one y range, so the panels read side by side
+            double lo = 0, hi = 1;
+            for (Panel p : panels) {
+                for (Pt q : concat(p.points(), p.headroom())) {
+                    lo = Math.min(lo, finiteOr(q.low(), q.value()));
+                    hi = Math.max(hi, finiteOr(q.high(), q.value()));
+                }
+            }
+            lo = Math.max(lo, -1);
+            hi = Math.min(hi, 2);
+            for (XYChart c : List.of(left, right)) {
+                c.getStyler().setYAxisMin(lo);
+                c.getStyler().setYAxisMax(hi);
+            }
+        }
         byte[] png = Charts.png(List.of(left, right));
-        String text = text(o, curves, transitions, synthetic);
+        String text = text(o, panels, synthetic);
         AtomicFiles.writeBytes(o.out().resolve(PNG), png);
         AtomicFiles.writeString(o.out().resolve(TEXT), text);
         return text;
     }
 
-    private static XYChart empiricalChart(List<EmergenceCurve> curves, List<Optional<Transition>> transitions, Options o) {
-        String model = curves.get(0).model().isEmpty() ? o.run().getFileName().toString() : curves.get(0).model();
-        int seeds = curves.stream().mapToInt(EmergenceCurve::seeds).max().orElse(1);
-        String over = seeds == 1 ? " (1 seed)" : " (mean over " + seeds + " seeds)";
-        XYChart c = Charts.chart("Checkpoints: " + model, o.x().equals("tokens") ? "tokens seen" : "training step",
-                o.metric() + over);
+    private static Panel panel(Path csv, EmergenceCurve c, String family, Options o) throws IOException {
+        Optional<EmergenceAnalysis> a = RunGrid.read(csv, family, c.dataset(), c.layer())
+                .map(g -> EmergenceAnalysis.of(g, EmergenceAnalysis.Options.defaults(o.resamples(), o.seed())));
+        String metric = o.metric();
+        if (a.isEmpty()) {
+            // a table without the three scores (hand-made, or another metric): the seeds' mean values, no fit
+            List<Pt> pts = c.points().stream().map(p -> new Pt(p.step(), o.x().equals("tokens") ? p.x() : Double.NaN,
+                    p.mean(), p.ciLow(), p.ciHigh())).toList();
+            return new Panel(c, a, pts, Optional.empty(), "not fitted: emergence.csv has no weak_" + family
+                    + ", ceiling_" + family + " and w2s_" + family + " rows here, which the statistics need",
+                    List.of(), Optional.empty());
+        }
+        EmergenceAnalysis an = a.get();
+        List<Pt> pts = points(an, metric, family);
+        Optional<SummaryCurveFit> fit = Optional.empty();
+        String reason = "not fitted: transitions are fitted for pgr_, gain_over_headroom_ and ceiling_ metrics";
+        if (metric.equals("pgr_" + family)) {
+            fit = an.pgr();
+            reason = an.pgrReason();
+        } else if (metric.equals("gain_over_headroom_" + family)) {
+            fit = an.headroom();
+            reason = an.headroomReason();
+        } else if (metric.equals("ceiling_" + family)) {
+            fit = an.ceiling();
+            reason = "not fitted: fewer than " + SummaryCurveFit.MIN_STEPS + " steps with tokens > 0 or no logistic converged";
+        }
+        boolean withHeadroom = metric.equals("pgr_" + family);
+        return new Panel(c, a, pts, fit, reason, withHeadroom ? points(an, "gain_over_headroom_" + family, family) : List.of(),
+                withHeadroom ? an.headroom() : Optional.empty());
+    }
+
+    /** The metric's per-step values from the analysis; a metric it does not compute reads as nothing. */
+    private static List<Pt> points(EmergenceAnalysis a, String metric, String family) {
+        List<Pt> out = new ArrayList<>();
+        for (EmergenceAnalysis.StepStats s : a.steps()) {
+            double v, lo, hi;
+            if (metric.equals("pgr_" + family) || metric.equals("gain_over_headroom_" + family)) {
+                RatioInterval r = metric.startsWith("pgr_") ? s.pgr() : s.headroom();
+                if (metric.startsWith("pgr_") && !r.defined()) continue;
+                v = r.value();
+                lo = r.low();
+                hi = r.high();
+            } else {
+                EmergenceAnalysis.Value val = metric.equals("weak_" + family) ? s.weak() : metric.equals("ceiling_" + family)
+                        ? s.ceiling() : metric.equals("w2s_" + family) ? s.w2s() : metric.equals("gain_" + family) ? s.gain() : null;
+                if (val == null) return List.of();
+                v = val.value();
+                lo = val.ci().low();
+                hi = val.ci().high();
+            }
+            if (Double.isFinite(v)) out.add(new Pt(s.step(), s.tokens(), v, lo, hi));
+        }
+        return out;
+    }
+
+    private static XYChart empiricalChart(List<Panel> panels, Options o) {
+        EmergenceCurve first = panels.get(0).curve();
+        String model = first.model().isEmpty() ? o.run().getFileName().toString() : first.model();
+        boolean tokens = o.x().equals("tokens");
+        XYChart c = Charts.chart("Checkpoints: " + model, tokens ? "tokens seen" : "training step",
+                o.metric() + (panels.stream().mapToInt(p -> p.curve().seeds()).max().orElse(1) == 1 ? " (1 seed)" : " (over seeds)"));
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
-        for (int i = 0; i < curves.size(); i++) {
-            EmergenceCurve curve = curves.get(i);
-            Optional<Transition> t = transitions.get(i);
-            String name = label(curve);
-            double[] x = curve.points().stream().mapToDouble(EmergenceCurve.Point::x).toArray();
-            double[] y = curve.points().stream().mapToDouble(EmergenceCurve.Point::mean).toArray();
-            double[] lo = curve.points().stream().mapToDouble(EmergenceCurve.Point::ciLow).toArray();
-            double[] hi = curve.points().stream().mapToDouble(EmergenceCurve.Point::ciHigh).toArray();
+        boolean any = false;
+        for (int i = 0; i < panels.size(); i++) {
+            Panel p = panels.get(i);
+            String name = label(p.curve());
             java.awt.Color color = Charts.PALETTE[i % Charts.PALETTE.length];
-            java.awt.Color fitColor = curves.size() == 1 ? Charts.PALETTE[3] : color.darker(); // red, as on the theory side
-            if (java.util.Arrays.stream(lo).allMatch(Double::isFinite) && java.util.Arrays.stream(hi).allMatch(Double::isFinite)) {
-                Band.add(c, name + " 95% CI" + over, x, lo, hi, Charts.translucent(color));
-            }
-            Charts.linePoints(c, name, x, y, color);
-            if (t.isPresent()) {
-                LogisticCurve f = t.get().curve();
-                double[] dense = Charts.logSpace(Charts.min(x), Charts.max(x), 300);
-                double[] fy = new double[dense.length];
-                for (int j = 0; j < dense.length; j++) fy[j] = f.at(Math.log(dense[j]));
-                Charts.line(c, name + " 4PL fit", dense, fy).setLineColor(fitColor);
-                double mid = t.get().midpointTokens();
-                if (Double.isFinite(mid)) {
-                    Charts.vertical(c, String.format(Locale.ROOT, "%s midpoint %.3g", name, mid), mid,
-                            Math.min(Charts.min(y), Charts.min(lo)), Math.max(Charts.max(y), Charts.max(hi))).setLineColor(fitColor);
-                }
+            java.awt.Color fitColor = panels.size() == 1 ? Charts.PALETTE[3] : color.darker(); // red, as on the theory side
+            any |= series(c, name, p.points(), p.fit(), p.analysis(), color, fitColor, tokens);
+            if (!p.headroom().isEmpty()) {
+                series(c, name + " gain/(1-weak), analog of PGR_0", p.headroom(), p.headroomFit(), p.analysis(),
+                        Charts.GREY, Charts.GREY.darker(), tokens);
             }
         }
+        if (!any) {
+            // XChart cannot draw an empty log axis: one invisible point keeps the frame, its legend says why
+            var s = c.addSeries("no step has a defined " + o.metric(), new double[] {1}, new double[] {0});
+            s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        }
         return c;
+    }
+
+    /** Draws one curve with its interval and fit; false when it has no point with x > 0. */
+    private static boolean series(XYChart c, String name, List<Pt> all, Optional<SummaryCurveFit> fit,
+                                  Optional<EmergenceAnalysis> a, java.awt.Color color, java.awt.Color fitColor, boolean tokens) {
+        List<Pt> pts = all.stream().filter(q -> (tokens ? q.tokens() : q.step()) > 0).toList();
+        if (pts.isEmpty()) return false;
+        double[] x = pts.stream().mapToDouble(q -> tokens ? q.tokens() : q.step()).toArray();
+        double[] y = pts.stream().mapToDouble(Pt::value).toArray();
+        double[] lo = pts.stream().mapToDouble(q -> finiteOr(q.low(), q.value())).toArray();
+        double[] hi = pts.stream().mapToDouble(q -> finiteOr(q.high(), q.value())).toArray();
+        if (x.length == 1) {
+            Charts.line(c, name + " 95% CI", new double[] {x[0], x[0]}, new double[] {lo[0], hi[0]}).setLineColor(color);
+        } else {
+            Band.add(c, name + " 95% CI", x, lo, hi, Charts.translucent(color));
+        }
+        Charts.linePoints(c, name, x, y, color);
+        if (fit.isPresent() && a.isPresent() && x.length > 1) {
+            LogisticCurve f = fit.get().curve();
+            double[] dense = Charts.logSpace(Charts.min(x), Charts.max(x), 300);
+            double[] fy = new double[dense.length];
+            for (int j = 0; j < dense.length; j++) fy[j] = f.at(Math.log(tokens ? dense[j] : tokensAt(a.get(), dense[j])));
+            Charts.line(c, name + " 4PL fit", dense, fy).setLineColor(fitColor);
+            double mid = tokens ? Math.exp(f.mid()) : stepAt(a.get(), f.mid());
+            if (Double.isFinite(mid) && mid >= Charts.min(x) && mid <= Charts.max(x)) {
+                Charts.vertical(c, String.format(Locale.ROOT, "%s midpoint %.3g", name, mid), mid,
+                        Math.min(Charts.min(y), Charts.min(lo)), Math.max(Charts.max(y), Charts.max(hi))).setLineColor(fitColor);
+            }
+        }
+        return true;
+    }
+
+    /** Tokens at a training step (log-log interpolation between the swept pairs). */
+    static double tokensAt(EmergenceAnalysis a, double step) {
+        return interpolate(a.curves().steps(), a.curves().tokens(), Math.log(step), true);
+    }
+
+    /** The training step at ln tokens. */
+    static double stepAt(EmergenceAnalysis a, double lnTokens) {
+        return interpolate(a.curves().steps(), a.curves().tokens(), lnTokens, false);
+    }
+
+    private static double interpolate(long[] steps, double[] tokens, double lnFrom, boolean fromSteps) {
+        List<double[]> pairs = new ArrayList<>();
+        for (int i = 0; i < steps.length; i++) {
+            if (steps[i] > 0 && tokens[i] > 0) {
+                double ls = Math.log(steps[i]), lt = Math.log(tokens[i]);
+                pairs.add(fromSteps ? new double[] {ls, lt} : new double[] {lt, ls});
+            }
+        }
+        if (pairs.isEmpty() || !Double.isFinite(lnFrom)) return Double.NaN;
+        pairs.sort((p, q) -> Double.compare(p[0], q[0]));
+        if (lnFrom <= pairs.getFirst()[0]) return Math.exp(pairs.getFirst()[1] + lnFrom - pairs.getFirst()[0]);
+        if (lnFrom >= pairs.getLast()[0]) return Math.exp(pairs.getLast()[1] + lnFrom - pairs.getLast()[0]);
+        for (int i = 1; i < pairs.size(); i++) {
+            double[] lo = pairs.get(i - 1), hi = pairs.get(i);
+            if (lnFrom <= hi[0]) {
+                double f = hi[0] > lo[0] ? (lnFrom - lo[0]) / (hi[0] - lo[0]) : 0;
+                return Math.exp(lo[1] + f * (hi[1] - lo[1]));
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static double finiteOr(double v, double fallback) {
+        return Double.isFinite(v) ? v : fallback;
+    }
+
+    private static List<Pt> concat(List<Pt> a, List<Pt> b) {
+        List<Pt> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static String fitLine(String what, Optional<SummaryCurveFit> t, String reason, double[] range,
+                                  Optional<EmergenceAnalysis> a) {
+        if (t.isEmpty()) return what + " transition " + (reason.isEmpty() ? "not fitted" : reason);
+        SummaryCurveFit x = t.get();
+        LogisticCurve f = x.curve();
+        String lo = x.midCi().low() < range[0] ? "unbounded" : human(Math.exp(x.midCi().low()));
+        String hi = x.midCi().high() > range[1] ? "unbounded" : human(Math.exp(x.midCi().high()));
+        String ci = x.midCi().finite() ? lo + " .. " + hi : "n/a";
+        String verdict = Double.isNaN(x.pVsConstant()) ? "" : x.transitionPresent(0.05)
+                ? String.format(Locale.ROOT, "; transition present (vs constant p = %.3g, vs line p = %.3g)", x.pVsConstant(), x.pVsLine())
+                : String.format(Locale.ROOT, "; no clear transition: a %s fits as well (vs constant p = %.3g, vs line p = %.3g)",
+                        x.winner(), x.pVsConstant(), x.pVsLine());
+        double step = a.map(an -> stepAt(an, f.mid())).orElse(Double.NaN);
+        return String.format(Locale.ROOT, "%s 4PL: from %.3f to %.3f; midpoint %s tokens (step ~%.0f), 95%% CI %s tokens; "
+                + "width %.2f ln-tokens%s", what, f.bottom(), f.top(), human(Math.exp(f.mid())), step, ci, f.width(), verdict);
+    }
+
+    /** Token counts as 2.10B. */
+    static String human(double tokens) {
+        if (!Double.isFinite(tokens)) return "?";
+        if (Math.abs(tokens) >= 1e15) return String.format(Locale.ROOT, "%.3g", tokens);
+        String[] units = {"", "K", "M", "B", "T"};
+        double v = tokens;
+        int i = 0;
+        while (Math.abs(v) >= 1000 && i < units.length - 1) {
+            v /= 1000;
+            i++;
+        }
+        return String.format(Locale.ROOT, i == 0 ? "%.0f%s" : "%.2f%s", v, units[i]);
     }
 
     private static String label(EmergenceCurve c) {
@@ -99,33 +274,43 @@ public final class TheoryComparison {
         return parts.isEmpty() ? c.metric() : String.join(", ", parts);
     }
 
-    private static String text(Options o, List<EmergenceCurve> curves, List<Optional<Transition>> transitions, SyntheticResults s) {
+    private static String text(Options o, List<Panel> panels, SyntheticResults s) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Empirical: %s, metric '%s' against %s%n", o.run().resolve("emergence.csv"), o.metric(), o.x()));
-        for (int i = 0; i < curves.size(); i++) {
-            EmergenceCurve c = curves.get(i);
-            Optional<Transition> t = transitions.get(i);
-            sb.append(String.format(Locale.ROOT, "  %s: %d step%s, %d seed%s%s%n", label(c), c.points().size(),
-                    c.points().size() == 1 ? "" : "s", c.seeds(), c.seeds() == 1 ? "" : "s",
-                    c.unusable() > 0 ? ", " + c.unusable() + " row(s) without a value or a positive " + o.x() + " left out" : ""));
-            if (t.isEmpty()) {
-                sb.append("    no transition fit (needs 5 usable observations and a logistic that fits)\n");
-            } else {
-                Transition x = t.get();
-                LogisticCurve f = x.curve();
-                sb.append(String.format(Locale.ROOT, "    4PL: %s from %.3f to %.3f; midpoint %.4g %s%s, width %.2f in ln %s%n",
-                        o.metric(), f.bottom(), f.top(), x.midpointTokens(), o.x(),
-                        o.x().equals("tokens") ? String.format(Locale.ROOT, " (step ~%.0f)", x.midpointStep()) : "", x.width(), o.x()));
-                sb.append(String.format(Locale.ROOT, "    95%% CI of the midpoint: %.4g .. %.4g %s (bootstrap over %d step-seed observations, %d refits)%n",
-                        x.midpointTokensCi().low(), x.midpointTokensCi().high(), o.x(), x.points(), x.resamplesUsed()));
-                if (!x.flags().isEmpty()) sb.append("    flags: ").append(x.flags()).append('\n');
+        for (Panel p : panels) {
+            EmergenceCurve c = p.curve();
+            int seeds = p.analysis().map(a -> a.steps().stream().mapToInt(EmergenceAnalysis.StepStats::seeds).max().orElse(0))
+                    .orElse(c.seeds());
+            long used = p.points().stream().filter(q -> (o.x().equals("tokens") ? q.tokens() : q.step()) > 0).count();
+            int steps = p.analysis().map(a -> a.steps().size()).orElse(c.points().size());
+            sb.append(String.format(Locale.ROOT, "  %s: %d of %d steps with a defined value and %s > 0, %d seed%s%n",
+                    label(c), used, steps, o.x(), seeds, seeds == 1 ? "" : "s"));
+            if (p.analysis().isPresent() && seeds < 2) {
+                sb.append("    intervals cover test-set noise only (fewer than 2 seeds: split-to-split variation is not in them)\n");
             }
-            long[] steps = c.points().stream().mapToLong(EmergenceCurve.Point::step).toArray();
-            double[] lows = c.points().stream().mapToDouble(EmergenceCurve.Point::ciLow).toArray();
-            OptionalLong first = Transition.firstStepAbove(steps, lows, 0.0);
-            sb.append(first.isPresent()
-                    ? String.format(Locale.ROOT, "    first step whose CI lower bound (mean over seeds) exceeds 0: %d%n", first.getAsLong())
-                    : "    no step has a CI lower bound above 0\n");
+            if (p.points().isEmpty()) {
+                sb.append(String.format(Locale.ROOT, "    no step has a defined %s%s: try --metric gain_over_headroom_acc "
+                        + "(gain / (1 - weak), always defined) or gain_acc (w2s - weak)%n", o.metric(),
+                        o.metric().startsWith("pgr_") ? " (the ceiling-weak gap's lower bound is never above 0)" : ""));
+            }
+            double[] range = p.analysis().map(EmergenceAnalysis::lnTokenRange).orElse(new double[] {0, 0});
+            sb.append("    ").append(fitLine(o.metric(), p.fit(), p.fitReason(), range, p.analysis())).append('\n');
+            if (p.headroomFit().isPresent() || !p.headroom().isEmpty()) {
+                sb.append("    ").append(fitLine("gain/(1-weak), the empirical analog of PGR_0", p.headroomFit(),
+                        p.analysis().map(EmergenceAnalysis::headroomReason).orElse(""), range, p.analysis())).append('\n');
+            }
+            if (p.analysis().isPresent() && o.metric().startsWith("pgr_")) {
+                EmergenceAnalysis a = p.analysis().get();
+                sb.append(a.firstStep().map(f -> String.format(Locale.ROOT,
+                                "    first step whose PGR interval lies above 0: step %d (%s tokens)%n", f.step(), human(f.tokens())))
+                        .orElse("    no step's PGR interval lies above 0\n"));
+                if (Double.isFinite(a.crossing())) {
+                    sb.append(String.format(Locale.ROOT, "    the ceiling crosses the weak accuracy %.3f at %s tokens; PGR "
+                            + "midpoint - crossing = %s ln-tokens%n", a.weakLevel(), human(Math.exp(a.crossing())),
+                            Double.isFinite(a.offset()) ? String.format(Locale.ROOT, "%.2f (95%% CI %s)", a.offset(),
+                                    a.offsetCi().finite() ? String.format(Locale.ROOT, "%.2f .. %.2f", a.offsetCi().low(), a.offsetCi().high()) : "n/a") : "n/a"));
+                }
+            }
         }
         SpikedModel m = s.model();
         PhaseSweep.Transition t = s.phase().transition();

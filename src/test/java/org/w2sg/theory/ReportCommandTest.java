@@ -17,17 +17,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w2sg.cli.Main;
 import org.w2sg.stats.LogisticCurve;
-import org.w2sg.stats.Transition;
 
 /** harness report on a hand-made emergence.csv with a known transition, beside a small synthetic run. */
 class ReportCommandTest {
     static final double MID_TOKENS = 1e9;
 
     /**
-     * Pythia-like steps, 2^21 tokens per step; three seeds of a logistic in ln tokens plus noise sd 0.02 at layers 6
-     * and 12 (layer 6 is flat at 0.3, so picking the wrong layer shows), as the sweep writes them.
+     * Pythia-like steps, 2^21 tokens per step; three seeds at layers 6 and 12 (layer 6 is flat, so picking the wrong
+     * layer shows), as the sweep writes them: weak 0.70 and ceiling {@code ceiling} with test-set intervals +-0.005,
+     * w2s = weak + PGR * (ceiling - weak) where PGR is a logistic in ln tokens plus noise sd 0.02 per seed.
      */
-    static void writeEmergence(Path file) throws Exception {
+    static void writeEmergence(Path file, double ceiling) throws Exception {
         long[] steps = {0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000, 2000, 4000, 8000, 16000, 32000, 64000, 143000};
         LogisticCurve truth = new LogisticCurve(-0.1, 0.6, Math.log(MID_TOKENS), 0.6);
         SplittableRandom rng = new SplittableRandom(11);
@@ -36,49 +36,61 @@ class ReportCommandTest {
         for (int seed = 0; seed < 3; seed++) {
             for (long s : steps) {
                 long tokens = s * 2_097_152L;
-                double v = truth.at(Math.log(Math.max(tokens, 1))) + 0.02 * rng.nextGaussian();
-                lines.add(String.format(Locale.ROOT, "pythia-410m,step%d,%d,%d,sciq,12,%d,pgr_acc,%s,%s,%s,", s, s, tokens, seed, v, v - 0.05, v + 0.05));
-                lines.add(String.format(Locale.ROOT, "pythia-410m,step%d,%d,%d,sciq,12,%d,ceiling_acc,0.8,0.78,0.82,", s, s, tokens, seed));
-                lines.add(String.format(Locale.ROOT, "pythia-410m,step%d,%d,%d,sciq,6,%d,pgr_acc,0.3,0.25,0.35,", s, s, tokens, seed));
+                for (int layer : new int[] {6, 12}) {
+                    double pgr = layer == 6 ? 0.3 : truth.at(Math.log(Math.max(tokens, 1))) + 0.02 * rng.nextGaussian();
+                    double w2s = 0.7 + pgr * (ceiling - 0.7);
+                    String head = String.format(Locale.ROOT, "pythia-410m,step%d,%d,%d,sciq,%d,%d,", s, s, tokens, layer, seed);
+                    lines.add(head + row("weak_acc", 0.7, 0.005));
+                    lines.add(head + row("ceiling_acc", ceiling, 0.005));
+                    lines.add(head + row("w2s_acc", w2s, 0.005));
+                    lines.add(head + row("gain_acc", w2s - 0.7, 0.003));
+                    lines.add(ceiling - 0.7 >= 0.02 ? head + row("pgr_acc", pgr, 0.05)
+                            : head + "pgr_acc,,,,\"pgr_undefined: acc ceiling-weak gap -0.1000 < floor 0.0200\"");
+                }
             }
         }
-        // an undefined PGR: empty value, flagged (quoted, with a comma inside)
-        lines.add("pythia-410m,step3,3,6291456,sciq,12,0,pgr_acc,,,,\"gap_below_floor,ceiling-weak<0.02\"");
         Files.write(file, lines);
+    }
+
+    private static String row(String metric, double v, double half) {
+        return String.format(Locale.ROOT, "%s,%s,%s,%s,", metric, v, v - half, v + half);
     }
 
     @Test
     void plotsBothCurvesWithTheirTransitions(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("results/pythia-410m");
         Files.createDirectories(run);
-        writeEmergence(run.resolve("emergence.csv"));
+        writeEmergence(run.resolve("emergence.csv"), 0.8);
         Path syn = dir.resolve("syn");
         assertEquals(0, Main.run("synthetic", "--d", "40", "--horizon", "3000", "--seeds", "2", "--phase-points", "5",
                 "--delta", "2e-3", "--experiments", "phase", "--out", syn.toString()));
 
-        Result r = run("report", "--run", run.toString(), "--synthetic", syn.toString());
+        Result r = run("report", "--run", run.toString(), "--synthetic", syn.toString(), "--bootstrap", "200");
         assertEquals(0, r.code, r.err);
         Path png = run.resolve("report").resolve(TheoryComparison.PNG);
         var image = ImageIO.read(png.toFile());
         assertEquals(1600, image.getWidth(), "two 800-px panels side by side");
         String text = Files.readString(run.resolve("report").resolve(TheoryComparison.TEXT));
         assertEquals(text, r.out, "the summary is printed and written");
-        // the headline layer (upper median of {6, 12}) as in transition.json; step 0 x 3 seeds + the empty PGR left out
-        assertTrue(text.contains("sciq, layer 12: 18 steps, 3 seeds, 4 row(s)"), text);
+        // the headline layer (upper median of {6, 12}) as in transition.json; step 0 (no tokens) left off the axis
+        assertTrue(text.contains("sciq, layer 12: 18 of 19 steps with a defined value and tokens > 0, 3 seeds"), text);
         assertTrue(!text.contains("layer 6"), text);
         assertTrue(text.contains("n* = d / lambda^2 = 10.0"), text);
+        assertTrue(text.contains("gain/(1-weak), the empirical analog of PGR_0 4PL"), text);
+        assertTrue(text.contains("first step whose PGR interval lies above 0: step "), text);
 
-        EmergenceCurve curve = EmergenceCurve.read(run.resolve("emergence.csv"), "pgr_acc", "tokens", null, null).get(0);
-        assertEquals("12", curve.layer());
-        assertEquals(19 * 3 + 1, curve.observations().size());
-        Transition t = Transition.fit(curve.observations(), 200, 0.95, 0).orElseThrow();
-        // noise sd 0.02 per seed on a rise of 0.7, sampled every ln 2 ~ 1.2 widths: the midpoint's standard error is a
-        // few percent; 15% leaves room without admitting a neighbouring step (the grid spacing is a factor 2)
-        assertEquals(1.0, t.midpointTokens() / MID_TOKENS, 0.15);
-        assertTrue(t.midpointTokensCi().low() < MID_TOKENS * 1.15 && t.midpointTokensCi().high() > MID_TOKENS / 1.15, t.midpointTokensCi().toString());
-        assertEquals(-0.1, t.curve().bottom(), 0.03);
-        assertEquals(0.6, t.curve().top(), 0.03);
-        assertTrue(text.contains(String.format(Locale.ROOT, "midpoint %.4g tokens", t.midpointTokens())), "report = the shared fit (seed 0): " + text);
+        // the same analysis as the sweep's transition.json (seed 0): the midpoint it prints is the fit's
+        var grid = RunGrid.read(run.resolve("emergence.csv"), "acc", "sciq", "12").orElseThrow();
+        var a = org.w2sg.stats.EmergenceAnalysis.of(grid, org.w2sg.stats.EmergenceAnalysis.Options.defaults(200, 0));
+        var t = a.pgr().orElseThrow();
+        // noise sd 0.02 per seed and test intervals +-0.005 on a 0.1 gap: PGR's SE per step is ~0.05 on a rise of
+        // 0.7 sampled every ln 2 ~ 1.2 widths; 25% leaves room without admitting a neighbouring step (a factor 2)
+        assertEquals(1.0, Math.exp(t.curve().mid()) / MID_TOKENS, 0.25);
+        assertTrue(t.midCi().contains(Math.log(MID_TOKENS)), t.midCi().toString());
+        assertEquals(-0.1, t.curve().bottom(), 0.06);
+        assertEquals(0.6, t.curve().top(), 0.06);
+        assertTrue(t.transitionPresent(0.05), t.toString());
+        assertTrue(text.contains("midpoint " + TheoryComparison.human(Math.exp(t.curve().mid())) + " tokens"), text);
 
         List<EmergenceCurve> all = EmergenceCurve.read(run.resolve("emergence.csv"), "pgr_acc", "tokens", null, EmergenceCurve.ALL_LAYERS);
         assertEquals(List.of("6", "12"), all.stream().map(EmergenceCurve::layer).toList(), "numeric layer order");
@@ -93,7 +105,7 @@ class ReportCommandTest {
         assertEquals(2, missing.code);
         assertTrue(missing.err.contains("emergence.csv"), missing.err);
 
-        writeEmergence(run.resolve("emergence.csv"));
+        writeEmergence(run.resolve("emergence.csv"), 0.8);
         Result noSyn = run("report", "--run", run.toString(), "--synthetic", syn.toString());
         assertEquals(2, noSyn.code);
         assertTrue(noSyn.err.contains("summary.json"), noSyn.err);
@@ -102,8 +114,28 @@ class ReportCommandTest {
                 "--experiments", "phase", "--out", syn.toString()));
         Result badMetric = run("report", "--run", run.toString(), "--synthetic", syn.toString(), "--metric", "pgr");
         assertEquals(2, badMetric.code);
-        assertTrue(badMetric.err.contains("'pgr'") && badMetric.err.contains("ceiling_acc, pgr_acc"), badMetric.err);
+        assertTrue(badMetric.err.contains("'pgr'") && badMetric.err.contains("ceiling_acc, gain_acc, pgr_acc"), badMetric.err);
         assertTrue(!Files.exists(run.resolve("report")), "nothing written on error");
+    }
+
+    @Test
+    void aRunWithoutAnyDefinedPgrIsReportedNotACrash(@TempDir Path dir) throws Exception {
+        // the README demo's case: random weights, ceiling 0.6 below a weak supervisor at 0.7
+        Path run = dir.resolve("run");
+        Files.createDirectories(run);
+        writeEmergence(run.resolve("emergence.csv"), 0.6);
+        Path syn = dir.resolve("syn");
+        assertEquals(0, Main.run("synthetic", "--d", "40", "--horizon", "500", "--seeds", "2", "--phase-points", "5",
+                "--experiments", "phase", "--out", syn.toString()));
+        Result r = run("report", "--run", run.toString(), "--synthetic", syn.toString(), "--bootstrap", "200");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("no step has a defined pgr_acc") && r.out.contains("--metric gain_over_headroom_acc"), r.out);
+        assertTrue(r.out.contains("pgr_acc transition not fitted: needs 5 steps with a defined PGR and tokens > 0; 0 of 18"), r.out);
+        assertTrue(Files.size(run.resolve("report").resolve(TheoryComparison.PNG)) > 0);
+
+        Result head = run("report", "--run", run.toString(), "--synthetic", syn.toString(), "--metric", "gain_over_headroom_acc", "--bootstrap", "200");
+        assertEquals(0, head.code, head.err);
+        assertTrue(head.out.contains("gain_over_headroom_acc 4PL") || head.out.contains("gain_over_headroom_acc transition"), head.out);
     }
 
     record Result(int code, String out, String err) {}

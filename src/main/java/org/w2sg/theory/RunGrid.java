@@ -1,0 +1,86 @@
+package org.w2sg.theory;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.w2sg.stats.SeedCurves;
+
+/**
+ * The steps x seeds grid of one dataset and layer read back from emergence.csv, for one metric family ("acc" or
+ * "auc": weak, ceiling, w2s and gain), so {@code report} runs the same {@link org.w2sg.stats.EmergenceAnalysis} as the
+ * sweep's summary.csv and transition.json. A unit's test-set standard error is its 95% interval's half-width / 1.96.
+ */
+final class RunGrid {
+    private RunGrid() {}
+
+    /** Empty when the table lacks any of the family's weak, ceiling or w2s rows for this dataset and layer. */
+    static Optional<SeedCurves> read(Path csv, String family, String dataset, String layer) throws IOException {
+        String[] names = {"weak_" + family, "ceiling_" + family, "w2s_" + family, "gain_" + family};
+        TreeMap<Long, double[]> tokens = new TreeMap<>();
+        TreeSet<Integer> seeds = new TreeSet<>();
+        List<CSVRecord> rows = new ArrayList<>();
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
+        try (Reader r = Files.newBufferedReader(csv); CSVParser parser = CSVParser.parse(r, format)) {
+            if (!parser.getHeaderNames().containsAll(List.of("step", "tokens", "seed", "metric", "value"))) return Optional.empty();
+            for (CSVRecord rec : parser) {
+                if (!dataset.equals(get(rec, "dataset")) || !layer.equals(get(rec, "layer"))) continue;
+                if (!Arrays.asList(names).contains(rec.get("metric"))) continue;
+                long step;
+                int seed;
+                try {
+                    step = Long.parseLong(rec.get("step"));
+                    seed = Integer.parseInt(rec.get("seed"));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                tokens.putIfAbsent(step, new double[] {parse(rec.get("tokens"))});
+                seeds.add(seed);
+                rows.add(rec);
+            }
+        }
+        if (tokens.isEmpty()) return Optional.empty();
+        List<Long> stepList = new ArrayList<>(tokens.keySet());
+        List<Integer> seedList = new ArrayList<>(seeds);
+        int m = stepList.size(), s = seedList.size();
+        double[][][] v = new double[4][m][s], se = new double[4][m][s];
+        for (double[][] a : v) for (double[] row : a) Arrays.fill(row, Double.NaN);
+        for (double[][] a : se) for (double[] row : a) Arrays.fill(row, Double.NaN);
+        boolean[] seen = new boolean[3];
+        for (CSVRecord rec : rows) {
+            int k = Arrays.asList(names).indexOf(rec.get("metric"));
+            int i = stepList.indexOf(Long.parseLong(rec.get("step")));
+            int j = seedList.indexOf(Integer.parseInt(rec.get("seed")));
+            v[k][i][j] = parse(rec.get("value"));
+            double lo = parse(get(rec, "ci_low")), hi = parse(get(rec, "ci_high"));
+            se[k][i][j] = (hi - lo) / (2 * 1.959963984540054);
+            if (k < 3) seen[k] = true;
+        }
+        if (!(seen[0] && seen[1] && seen[2])) return Optional.empty();
+        long[] steps = stepList.stream().mapToLong(Long::longValue).toArray();
+        double[] tok = stepList.stream().mapToDouble(x -> tokens.get(x)[0]).toArray();
+        return Optional.of(new SeedCurves(steps, tok, v[0], v[1], v[2], se[0], se[1], se[2], se[3]));
+    }
+
+    private static String get(CSVRecord rec, String column) {
+        return rec.isMapped(column) ? rec.get(column) : "";
+    }
+
+    private static double parse(String s) {
+        if (s == null || s.isEmpty()) return Double.NaN;
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+}
