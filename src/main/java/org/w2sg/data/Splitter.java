@@ -9,30 +9,41 @@ import java.util.SplittableRandom;
  * Draws the splits: each class of the pool is shuffled by a generator seeded with the split seed (Fisher-Yates over
  * the file order, so the result is the same on every machine), then A, B and T take consecutive runs of each
  * class's shuffled list (undersampling the larger class to 50/50). With a separate test set, T comes from it instead.
+ * T is drawn by a fixed generator, so it is the same for every split seed: seeds vary A and B only, and the seeds'
+ * results differ by their splits, not by which test rows scored them (the statistics treat T's noise as shared).
  * Within a split, examples keep their file order.
  */
 public final class Splitter {
+    /** Seed of T's draw, the same for every split seed. */
+    static final long TEST_SEED = 0x7E57L;
+
     private Splitter() {}
 
     public static Splits split(LabeledDataset data, SplitSizes sizes, long seed) {
         SplittableRandom root = new SplittableRandom(seed);
-        ClassLists pool = ClassLists.of(data.trainPool(), root.split(), root.split());
+        SplittableRandom fixed = new SplittableRandom(TEST_SEED);
         List<Example> a = new ArrayList<>();
         List<Example> b = new ArrayList<>();
         List<Example> t = new ArrayList<>();
         String poolName = describe(data.card().files().train());
         if (data.testFromTrainPool()) {
-            pool.require(sizes.total() / 2, data.name(), poolName, "weak-train + transfer + test",
+            ClassLists all = ClassLists.of(data.trainPool(), fixed.split(), fixed.split());
+            all.require(sizes.total() / 2, data.name(), poolName, "weak-train + transfer + test",
                     "--n-weak/--n-transfer/--n-test");
-            pool.take(t, 0, sizes.test() / 2);
-            pool.take(a, sizes.test() / 2, sizes.weakTrain() / 2);
-            pool.take(b, (sizes.test() + sizes.weakTrain()) / 2, sizes.transfer() / 2);
+            all.take(t, 0, sizes.test() / 2);
+            java.util.Set<String> inT = new java.util.HashSet<>();
+            for (Example e : t) inT.add(e.id());
+            List<Example> rest = data.trainPool().stream().filter(e -> !inT.contains(e.id())).toList();
+            ClassLists pool = ClassLists.of(rest, root.split(), root.split());
+            pool.take(a, 0, sizes.weakTrain() / 2);
+            pool.take(b, sizes.weakTrain() / 2, sizes.transfer() / 2);
         } else {
+            ClassLists pool = ClassLists.of(data.trainPool(), root.split(), root.split());
             pool.require((sizes.weakTrain() + sizes.transfer()) / 2, data.name(), poolName, "weak-train + transfer",
                     "--n-weak/--n-transfer");
             pool.take(a, 0, sizes.weakTrain() / 2);
             pool.take(b, sizes.weakTrain() / 2, sizes.transfer() / 2);
-            ClassLists test = ClassLists.of(data.testSet(), root.split(), root.split());
+            ClassLists test = ClassLists.of(data.testSet(), fixed.split(), fixed.split());
             test.require(sizes.test() / 2, data.name(), describe(data.card().files().test()), "test", "--n-test");
             test.take(t, 0, sizes.test() / 2);
         }

@@ -38,13 +38,23 @@ class SplitterTest {
         Splits a = Splitter.split(d, new SplitSizes(20, 20, 10), 0);
         Splits b = Splitter.split(LOADER.load("sst2"), new SplitSizes(20, 20, 10), 0);
         assertEquals(a, b);
-        // pinned: SplittableRandom(0) over the file order of shared/data/sst2; any change here changes every result
+        // pinned: SplittableRandom(0) (A, B) and the fixed test seed (T) over the file order of shared/data/sst2; any
+        // change here changes every result
         assertEquals(List.of("sst2/train.tsv:3541", "sst2/train.tsv:8613", "sst2/train.tsv:9164", "sst2/train.tsv:14421"),
                 ids(a.weakTrain().subList(0, 4)));
-        assertEquals(List.of("sst2/test.tsv:145", "sst2/test.tsv:259", "sst2/test.tsv:303", "sst2/test.tsv:339"),
+        assertEquals(List.of("sst2/test.tsv:53", "sst2/test.tsv:147", "sst2/test.tsv:265", "sst2/test.tsv:323"),
                 ids(a.test().subList(0, 4)));
         Splits c = Splitter.split(d, new SplitSizes(20, 20, 10), 1);
         assertNotEquals(ids(a.weakTrain()), ids(c.weakTrain()));
+        assertNotEquals(ids(a.transfer()), ids(c.transfer()));
+        assertEquals(ids(a.test()), ids(c.test()), "T is the same for every seed: seeds vary A and B only");
+        // also when T is carved from the train pool (boolq has no labelled test file here? then sst2's pool suffices)
+        LabeledDataset pool = LOADER.load("boolq");
+        if (pool.testFromTrainPool()) {
+            Splits p0 = Splitter.split(pool, new SplitSizes(20, 20, 10), 0), p1 = Splitter.split(pool, new SplitSizes(20, 20, 10), 1);
+            assertEquals(ids(p0.test()), ids(p1.test()));
+            assertNotEquals(ids(p0.weakTrain()), ids(p1.weakTrain()));
+        }
     }
 
     @Test
