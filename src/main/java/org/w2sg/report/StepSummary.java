@@ -78,10 +78,13 @@ public record StepSummary(String model, String revision, long step, long tokens,
         ms.put(f.w2s(), mean(s.w2s(), s.seeds(), seedFlags(f.w2s(), units)));
         ms.put(f.gain(), mean(s.gain(), s.seeds(), seedFlags(f.gain(), units)));
         RatioInterval p = s.pgr();
-        if (p.defined()) {
+        if (s.seeds() == 0) {
+            // the run did not record this family's scores (e.g. no AUC): nothing to say
+            ms.put(f.pgr(), SeedAggregate.EMPTY);
+        } else if (p.defined()) {
             ms.put(f.pgr(), new SeedAggregate(p.value(), p.low(), p.high(), s.seeds(), noise));
         } else {
-            String why = s.seeds() == 0 ? "pgr_undefined: no seed has all three scores" : String.format(Locale.ROOT,
+            String why = String.format(Locale.ROOT,
                     "pgr_undefined: mean %s ceiling-weak gap %.4f, its lower bound %.4f is not above 0", f.suffix(),
                     s.gap().value(), p.denLow());
             ms.put(f.pgr(), new SeedAggregate(null, null, null, s.seeds(), f.pgr() + ":" + why));
