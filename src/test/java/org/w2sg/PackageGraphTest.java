@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class PackageGraphTest {
     /** The flow: leaves first, then registry ... report, bench and cli last (README, "Code map"). */
     static final List<String> ORDER = List.of("errors", "io", "machine", "chart", "stats", "registry", "hub", "weights",
-            "model", "tools", "data", "extract", "probe", "run", "sweep", "train", "theory", "report", "bench", "cli");
+            "model", "tools", "data", "extract", "probe", "run", "sweep", "train", "theory", "report", "calibrate", "bench", "cli");
 
     @Test
     void noPackageImportsALaterOne() throws IOException {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.w2sg.run.UnitResult;
+import org.w2sg.stats.StepScale;
 import org.w2sg.stats.DifferencedCorrelation;
 import org.w2sg.stats.EmergenceAnalysis;
 import org.w2sg.stats.Interval;
@@ -126,7 +127,7 @@ public record TransitionReport(List<DatasetTransition> datasets) {
         o.put("steps_used", x.steps());
         num(o, "midpoint_tokens", Math.exp(x.curve().mid()));
         interval(o, "midpoint_tokens_ci", exp(x.midCi()));
-        num(o, "midpoint_step", stepAt(d, x.curve().mid()));
+        num(o, "midpoint_step", StepScale.stepAt(d.analysis().curves().steps(), d.analysis().curves().tokens(), x.curve().mid()));
         num(o, "width", x.curve().width());
         interval(o, "width_ci", x.widthCi());
         num(o, "bottom", x.curve().bottom());
@@ -144,26 +145,6 @@ public record TransitionReport(List<DatasetTransition> datasets) {
         o.put("resamples_rejected", x.rejected());
         o.put("flags", String.join("; ", x.flags(range[0], range[1], ALPHA)));
         return o;
-    }
-
-    /** Training step at ln tokens, by log-log interpolation between the swept (tokens, step) pairs. */
-    static double stepAt(DatasetTransition d, double lnTokens) {
-        double[] t = d.analysis().curves().tokens();
-        long[] s = d.analysis().curves().steps();
-        List<double[]> pairs = new ArrayList<>();
-        for (int i = 0; i < t.length; i++) if (t[i] > 0 && s[i] > 0) pairs.add(new double[] {Math.log(t[i]), Math.log(s[i])});
-        if (pairs.isEmpty() || !Double.isFinite(lnTokens)) return Double.NaN;
-        pairs.sort((p, q) -> Double.compare(p[0], q[0]));
-        if (lnTokens <= pairs.getFirst()[0]) return Math.exp(pairs.getFirst()[1] + lnTokens - pairs.getFirst()[0]);
-        if (lnTokens >= pairs.getLast()[0]) return Math.exp(pairs.getLast()[1] + lnTokens - pairs.getLast()[0]);
-        for (int i = 1; i < pairs.size(); i++) {
-            double[] lo = pairs.get(i - 1), hi = pairs.get(i);
-            if (lnTokens <= hi[0]) {
-                double f = hi[0] > lo[0] ? (lnTokens - lo[0]) / (hi[0] - lo[0]) : 0;
-                return Math.exp(lo[1] + f * (hi[1] - lo[1]));
-            }
-        }
-        return Double.NaN;
     }
 
     private static Interval exp(Interval i) {

@@ -23,7 +23,7 @@ public record DifferencedCorrelation(double r, double pValue, int pairs) {
         double[] x = d.stream().mapToDouble(v -> v[0]).toArray();
         double[] y = d.stream().mapToDouble(v -> v[1]).toArray();
         if (n < 3) return new DifferencedCorrelation(Double.NaN, Double.NaN, n);
-        double r = pearson(x, y);
+        double r = Spearman.pearson(x, y);
         if (!Double.isFinite(r)) return new DifferencedCorrelation(Double.NaN, Double.NaN, n);
         double obs = Math.abs(r) - 1e-12;
         long as = 0, total = 0;
@@ -46,7 +46,7 @@ public record DifferencedCorrelation(double r, double pValue, int pairs) {
                     p[i] = p[j];
                     p[j] = t;
                 }
-                if (Math.abs(pearson(x, p)) >= obs) as++;
+                if (Math.abs(Spearman.pearson(x, p)) >= obs) as++;
                 total++;
             }
         }
@@ -57,7 +57,7 @@ public record DifferencedCorrelation(double r, double pValue, int pairs) {
         if (k == perm.length) {
             double[] p = new double[perm.length];
             for (int i = 0; i < p.length; i++) p[i] = y[perm[i]];
-            if (Math.abs(pearson(x, p)) >= obs) counts[0]++;
+            if (Math.abs(Spearman.pearson(x, p)) >= obs) counts[0]++;
             counts[1]++;
             return;
         }
@@ -69,23 +69,5 @@ public record DifferencedCorrelation(double r, double pValue, int pairs) {
             perm[i] = perm[k];
             perm[k] = t;
         }
-    }
-
-    static double pearson(double[] a, double[] b) {
-        int n = a.length;
-        double ma = 0, mb = 0;
-        for (int i = 0; i < n; i++) {
-            ma += a[i];
-            mb += b[i];
-        }
-        ma /= n;
-        mb /= n;
-        double sab = 0, saa = 0, sbb = 0;
-        for (int i = 0; i < n; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-        }
-        return sab / Math.sqrt(saa * sbb);
     }
 }

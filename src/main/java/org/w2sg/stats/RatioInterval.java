@@ -1,7 +1,5 @@
 package org.w2sg.stats;
 
-import java.util.Arrays;
-
 /**
  * An interval for a ratio of means N / D (PGR = mean gain / mean gap over seeds) by Fieller's method: the set of
  * theta for which N - theta D is not distinguishable from 0. It is not conditional on anything: no resample is
@@ -54,19 +52,10 @@ public record RatioInterval(double value, double low, double high, boolean defin
         if (sd > 0) {
             double[] z = new double[b];
             for (int i = 0; i < b; i++) z[i] = Math.abs((nDraws[i] - n) - theta * (dDraws[i] - d)) / sd;
-            c = quantile(z, confidence);
+            c = Quantile.of(z, confidence);
         } else {
             c = new org.apache.commons.math3.distribution.NormalDistribution().inverseCumulativeProbability(0.5 + confidence / 2);
         }
         return fieller(n, d, vnn, vnd, vdd, c);
-    }
-
-    static double quantile(double[] values, double q) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        double pos = q * (s.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, s.length - 1);
-        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
     }
 }

@@ -76,7 +76,8 @@ public record Spearman(double rho, double pValue, int n) {
         return r;
     }
 
-    private static double pearson(double[] a, double[] b) {
+    /** Pearson correlation of two equal-length series. */
+    static double pearson(double[] a, double[] b) {
         int n = a.length;
         double ma = 0, mb = 0;
         for (int i = 0; i < n; i++) {

@@ -12,6 +12,7 @@ import org.w2sg.io.AtomicFiles;
 import org.w2sg.stats.LogisticCurve;
 import org.w2sg.stats.EmergenceAnalysis;
 import org.w2sg.stats.RatioInterval;
+import org.w2sg.stats.StepScale;
 import org.w2sg.stats.SummaryCurveFit;
 
 /**
@@ -183,47 +184,15 @@ public final class TheoryComparison {
             LogisticCurve f = fit.get().curve();
             double[] dense = Charts.logSpace(Charts.min(x), Charts.max(x), 300);
             double[] fy = new double[dense.length];
-            for (int j = 0; j < dense.length; j++) fy[j] = f.at(Math.log(tokens ? dense[j] : tokensAt(a.get(), dense[j])));
+            for (int j = 0; j < dense.length; j++) fy[j] = f.at(Math.log(tokens ? dense[j] : StepScale.tokensAt(a.get().curves().steps(), a.get().curves().tokens(), dense[j])));
             Charts.line(c, name + " 4PL fit", dense, fy).setLineColor(fitColor);
-            double mid = tokens ? Math.exp(f.mid()) : stepAt(a.get(), f.mid());
+            double mid = tokens ? Math.exp(f.mid()) : StepScale.stepAt(a.get().curves().steps(), a.get().curves().tokens(), f.mid());
             if (Double.isFinite(mid) && mid >= Charts.min(x) && mid <= Charts.max(x)) {
                 Charts.vertical(c, String.format(Locale.ROOT, "%s midpoint %.3g", name, mid), mid,
                         Math.min(Charts.min(y), Charts.min(lo)), Math.max(Charts.max(y), Charts.max(hi))).setLineColor(fitColor);
             }
         }
         return true;
-    }
-
-    /** Tokens at a training step (log-log interpolation between the swept pairs). */
-    static double tokensAt(EmergenceAnalysis a, double step) {
-        return interpolate(a.curves().steps(), a.curves().tokens(), Math.log(step), true);
-    }
-
-    /** The training step at ln tokens. */
-    static double stepAt(EmergenceAnalysis a, double lnTokens) {
-        return interpolate(a.curves().steps(), a.curves().tokens(), lnTokens, false);
-    }
-
-    private static double interpolate(long[] steps, double[] tokens, double lnFrom, boolean fromSteps) {
-        List<double[]> pairs = new ArrayList<>();
-        for (int i = 0; i < steps.length; i++) {
-            if (steps[i] > 0 && tokens[i] > 0) {
-                double ls = Math.log(steps[i]), lt = Math.log(tokens[i]);
-                pairs.add(fromSteps ? new double[] {ls, lt} : new double[] {lt, ls});
-            }
-        }
-        if (pairs.isEmpty() || !Double.isFinite(lnFrom)) return Double.NaN;
-        pairs.sort((p, q) -> Double.compare(p[0], q[0]));
-        if (lnFrom <= pairs.getFirst()[0]) return Math.exp(pairs.getFirst()[1] + lnFrom - pairs.getFirst()[0]);
-        if (lnFrom >= pairs.getLast()[0]) return Math.exp(pairs.getLast()[1] + lnFrom - pairs.getLast()[0]);
-        for (int i = 1; i < pairs.size(); i++) {
-            double[] lo = pairs.get(i - 1), hi = pairs.get(i);
-            if (lnFrom <= hi[0]) {
-                double f = hi[0] > lo[0] ? (lnFrom - lo[0]) / (hi[0] - lo[0]) : 0;
-                return Math.exp(lo[1] + f * (hi[1] - lo[1]));
-            }
-        }
-        return Double.NaN;
     }
 
     private static double finiteOr(double v, double fallback) {
@@ -248,7 +217,7 @@ public final class TheoryComparison {
                 ? String.format(Locale.ROOT, "; transition present (vs constant p = %.3g, vs line p = %.3g)", x.pVsConstant(), x.pVsLine())
                 : String.format(Locale.ROOT, "; no clear transition: a %s fits as well (vs constant p = %.3g, vs line p = %.3g)",
                         x.winner(), x.pVsConstant(), x.pVsLine());
-        double step = a.map(an -> stepAt(an, f.mid())).orElse(Double.NaN);
+        double step = a.map(an -> StepScale.stepAt(an.curves().steps(), an.curves().tokens(), f.mid())).orElse(Double.NaN);
         return String.format(Locale.ROOT, "%s 4PL: from %.3f to %.3f; midpoint %s tokens (step ~%.0f), 95%% CI %s tokens; "
                 + "width %.2f ln-tokens%s", what, f.bottom(), f.top(), human(Math.exp(f.mid())), step, ci, f.width(), verdict);
     }

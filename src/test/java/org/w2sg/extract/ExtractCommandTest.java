@@ -67,7 +67,8 @@ class ExtractCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("64 examples (splits 24/24/16"), r.out());
         assertTrue(r.out().contains("extracted 64 examples"), r.out());
-        assertTrue(r.err().contains("ex/s"), "progress bar with speed: " + r.err());
+        // the rate is left out while it is unknown (a run under a second), so the test looks for the count
+        assertTrue(r.err().contains("64/64 ex"), "progress to 64/64 examples: " + r.err());
         Path entry = store.resolve("pythia-70m-random/local/sst2");
         for (int layer = 0; layer <= 6; layer++) {
             for (String p : List.of("last", "mean")) {

@@ -1,0 +1,44 @@
+package org.w2sg.stats;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Converts between training steps and tokens seen by log-log interpolation between a sweep's swept (step, tokens)
+ * pairs, extrapolating with slope 1 beyond them: fits are against ln tokens, readers also want the step.
+ */
+public final class StepScale {
+    private StepScale() {}
+
+    /** Tokens seen at a training step. */
+    public static double tokensAt(long[] steps, double[] tokens, double step) {
+        return interpolate(steps, tokens, Math.log(step), true);
+    }
+
+    /** The training step at ln tokens. */
+    public static double stepAt(long[] steps, double[] tokens, double lnTokens) {
+        return interpolate(steps, tokens, lnTokens, false);
+    }
+
+    private static double interpolate(long[] steps, double[] tokens, double lnFrom, boolean fromSteps) {
+        List<double[]> pairs = new ArrayList<>();
+        for (int i = 0; i < steps.length; i++) {
+            if (steps[i] > 0 && tokens[i] > 0) {
+                double ls = Math.log(steps[i]), lt = Math.log(tokens[i]);
+                pairs.add(fromSteps ? new double[] {ls, lt} : new double[] {lt, ls});
+            }
+        }
+        if (pairs.isEmpty() || !Double.isFinite(lnFrom)) return Double.NaN;
+        pairs.sort((p, q) -> Double.compare(p[0], q[0]));
+        if (lnFrom <= pairs.getFirst()[0]) return Math.exp(pairs.getFirst()[1] + lnFrom - pairs.getFirst()[0]);
+        if (lnFrom >= pairs.getLast()[0]) return Math.exp(pairs.getLast()[1] + lnFrom - pairs.getLast()[0]);
+        for (int i = 1; i < pairs.size(); i++) {
+            double[] lo = pairs.get(i - 1), hi = pairs.get(i);
+            if (lnFrom <= hi[0]) {
+                double f = hi[0] > lo[0] ? (lnFrom - lo[0]) / (hi[0] - lo[0]) : 0;
+                return Math.exp(lo[1] + f * (hi[1] - lo[1]));
+            }
+        }
+        return Double.NaN;
+    }
+}
