@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Package import graph of src/main/java/org/w2sg: every edge, and any that points later in the data flow."""
 import re, sys, pathlib, collections
-ORDER = ["errors", "io", "machine", "chart", "stats", "registry", "hub", "weights", "model", "tools", "data", "extract",
-         "probe", "run", "sweep", "train", "theory", "report", "bench", "cli"]
+ORDER = ["errors", "io", "machine", "chart", "stats", "linalg", "registry", "hub", "weights", "model", "tools", "data", "extract",
+         "probe", "geometry", "run", "sweep", "train", "theory", "report", "bench", "cli"]
 root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "src/main/java/org/w2sg")
 edges = collections.Counter()
 for f in root.rglob("*.java"):

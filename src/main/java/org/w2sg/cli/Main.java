@@ -21,6 +21,7 @@ import picocli.CommandLine;
                 PretrainCommand.class,
                 ExtractCommand.class,
                 ProbeCommand.class,
+                GeometryCommand.class,
                 SweepCommand.class,
                 ExportCommand.class,
                 SyntheticCommand.class,

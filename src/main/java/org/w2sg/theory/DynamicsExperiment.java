@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.w2sg.io.Csv;
+import org.w2sg.linalg.Lanczos;
 
 /**
  * Trajectories of the strong student from a spectral start (n_pre = --n-pre) and from a uniformly random start,

@@ -1,6 +1,8 @@
 package org.w2sg.theory;
 
 import java.util.SplittableRandom;
+import org.w2sg.linalg.Lanczos;
+import org.w2sg.linalg.SampleCovariance;
 
 /**
  * Pre-training as PCA: the warm start is the top eigenvector of the (uncentred: the mean is known to be 0) sample
@@ -23,7 +25,8 @@ final class SpectralStart {
         }
         double[] start = new double[d];
         for (int j = 0; j < d; j++) start[j] = rng.nextGaussian();
-        Lanczos.SymmetricOperator covariance = new SampleCovariance(rows, nPre, d);
+        // uncentred: the inputs have a known zero mean
+        Lanczos.SymmetricOperator covariance = new SampleCovariance(rows, nPre, d, null);
         return Lanczos.top(covariance, start, 1e-10).vector();
     }
 
@@ -45,25 +48,5 @@ final class SpectralStart {
         }
         if (s < 0) Lanczos.scale(start, -1.0);
         return SIGN_SAMPLES;
-    }
-
-    /** x -> (1/n) X^T X x without forming the d x d matrix: two passes over the n x d sample. */
-    private record SampleCovariance(double[] rows, int n, int d) implements Lanczos.SymmetricOperator {
-        @Override
-        public int dim() {
-            return d;
-        }
-
-        @Override
-        public void apply(double[] in, double[] out) {
-            java.util.Arrays.fill(out, 0.0);
-            for (int i = 0; i < n; i++) {
-                int off = i * d;
-                double t = 0.0;
-                for (int j = 0; j < d; j++) t += rows[off + j] * in[j];
-                t /= n;
-                for (int j = 0; j < d; j++) out[j] += t * rows[off + j];
-            }
-        }
     }
 }

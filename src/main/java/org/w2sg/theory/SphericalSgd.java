@@ -3,6 +3,7 @@ package org.w2sg.theory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.w2sg.linalg.Lanczos;
 
 /**
  * Online SGD of the student He_k(&lt;w, x&gt;), |w| = 1, on the squared loss (1/2)(He_k(&lt;w, x&gt;) - y)^2 with one

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.junit.jupiter.api.Test;
+import org.w2sg.linalg.Lanczos;
 
 class SpectralStartTest {
 

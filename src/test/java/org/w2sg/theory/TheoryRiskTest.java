@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.w2sg.linalg.Lanczos;
 
 /** The Gauss-Hermite risks against two independent references: Mehler's identity and Monte Carlo in d dimensions. */
 class TheoryRiskTest {
