@@ -96,10 +96,14 @@ public final class Geometry {
             fewShotAcc[i] = Metrics.accuracy(LogisticProbe.fit(x, y, few).predictProba(xT), goldT);
         }
 
+        // the top-k PC probes and the weak-error probe train on B's rows like the gold probe: they reuse its lambda
+        // (one fit each instead of a cross-validated grid; the few-shot probes, on far fewer rows, keep their CV)
+        double goldLambda = gold.lambda();
+        ProbeOptions sameLambda = goldLambda >= 0 && Double.isFinite(goldLambda) ? probe.withLambda(goldLambda) : probe;
         double[] pcProbeAcc = new double[ks.length];
         for (int i = 0; i < ks.length; i++) {
             int k = Math.min(ks[i], pca.computed());
-            ProbeFit fit = LogisticProbe.fit(pca.project(xB, k), Targets.fromLabels(goldB), probe);
+            ProbeFit fit = LogisticProbe.fit(pca.project(xB, k), Targets.fromLabels(goldB), sameLambda);
             pcProbeAcc[i] = Metrics.accuracy(fit.predictProba(pca.project(xT, k)), goldT);
         }
 
@@ -114,7 +118,11 @@ public final class Geometry {
             } else if (nT == 0 || nT == errT.length) {
                 flags.add("weak_err: the weak supervisor errs on " + nT + " of " + errT.length + " rows of T; AUC undefined");
             } else {
+<<<<<<< HEAD
                 ProbeFit fit = LogisticProbe.fit(xB, errB, probe);
+=======
+                ProbeFit fit = LogisticProbe.fit(xB, errB, sameLambda);
+>>>>>>> 6bc59c1 (geometry: top-k PC probes reuse the gold probe's lambda; Lanczos checks convergence every m/8 steps once m is large (each check is an O(m^3) Ritz solve); PCA residual tolerance 1e-6 of the top eigenvalue)
                 weakErrorAuc = Metrics.rocAuc(fit.predictProba(xT), errT);
             }
         }

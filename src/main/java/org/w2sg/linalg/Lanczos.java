@@ -64,6 +64,7 @@ public final class Lanczos {
         Integer[] order = null;
         double[] residual = new double[k];
         int m = 0;
+        int nextCheck = Math.max(k, CHECK_EVERY);
         while (m < n) {
             basis.add(q);
             op.apply(q, w);
@@ -84,7 +85,10 @@ public final class Lanczos {
                 q = orthogonalUnit(basis, n);
                 continue;
             }
-            if (m >= k && (exhausted || m % CHECK_EVERY == 0)) {
+            // each check solves the m x m Ritz problem with eigenvectors (O(m^3)): check every 4 steps while m is small,
+            // then every m/8 steps, so the checks cost about as much as the last one instead of m/4 times as much
+            if (m >= k && (exhausted || m == nextCheck)) {
+                nextCheck = m + Math.max(CHECK_EVERY, m / 8);
                 eig = new EigenDecomposition(Arrays.copyOf(alpha, m), Arrays.copyOf(beta, m - 1));
                 double[] values = eig.getRealEigenvalues();
                 order = new Integer[m];
