@@ -6,8 +6,8 @@ package org.w2sg.geometry;
  * <p>For n centred rows of dimension d with isotropic noise of variance s2, the eigenvalues of (1/n) Xc^T Xc fill the
  * bulk up to the edge s2 (sqrt(n-1) + sqrt(d))^2 / n; the largest bulk eigenvalue fluctuates above and below it on
  * Johnstone's (2001) Tracy-Widom scale. An eigenvalue counts as an outlier when it exceeds the edge by more than the
- * 99% quantile of that fluctuation (TW1 = 2.02), so pure noise shows an outlier about 1% of the time rather than the
- * ~17% of a bare edge comparison. s2 is the mean of the eigenvalues that are not outliers (total variance minus the
+ * 99% quantile of that fluctuation (TW1 = 2.02), so pure noise shows an outlier asymptotically 1% of the time rather
+ * than the ~17% of a bare edge comparison (the finite-sample rate with an estimated s2 is not simulated here). s2 is the mean of the eigenvalues that are not outliers (total variance minus the
  * outliers, over the remaining dimensions), found by iterating the count to a fixed point.
  *
  * @param values           the top eigenvalues computed, descending
