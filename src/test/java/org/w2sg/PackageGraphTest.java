@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class PackageGraphTest {
     /** The flow: leaves first, then registry ... report, bench and cli last (README, "Code map"). */
-    static final List<String> ORDER = List.of("errors", "io", "machine", "chart", "stats", "registry", "hub", "weights",
-            "model", "tools", "data", "extract", "probe", "run", "sweep", "train", "theory", "report", "calibrate", "bench", "cli");
+    static final List<String> ORDER = List.of("errors", "io", "machine", "chart", "stats", "linalg", "registry", "hub", "weights",
+            "model", "tools", "data", "extract", "probe", "geometry", "run", "sweep", "train", "theory", "report", "calibrate", "bench", "cli");
 
     @Test
     void noPackageImportsALaterOne() throws IOException {

@@ -118,11 +118,7 @@ public final class Geometry {
             } else if (nT == 0 || nT == errT.length) {
                 flags.add("weak_err: the weak supervisor errs on " + nT + " of " + errT.length + " rows of T; AUC undefined");
             } else {
-<<<<<<< HEAD
-                ProbeFit fit = LogisticProbe.fit(xB, errB, probe);
-=======
                 ProbeFit fit = LogisticProbe.fit(xB, errB, sameLambda);
->>>>>>> 6bc59c1 (geometry: top-k PC probes reuse the gold probe's lambda; Lanczos checks convergence every m/8 steps once m is large (each check is an O(m^3) Ritz solve); PCA residual tolerance 1e-6 of the top eigenvalue)
                 weakErrorAuc = Metrics.rocAuc(fit.predictProba(xT), errT);
             }
         }
