@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.w2sg.run.UnitResult;
-import org.w2sg.stats.StepScale;
 import org.w2sg.stats.DifferencedCorrelation;
 import org.w2sg.stats.EmergenceAnalysis;
 import org.w2sg.stats.Interval;
+import org.w2sg.stats.StepScale;
 import org.w2sg.stats.SummaryCurveFit;
 
 /**
@@ -173,7 +173,7 @@ public record TransitionReport(List<DatasetTransition> datasets) {
             b.append("; ").append(describeFit("gain/(1-weak)", a.headroom(), a.headroomReason(), range));
             if (Double.isFinite(a.crossing())) {
                 b.append(String.format(Locale.ROOT, "; ceiling crosses weak %.3f at %s tokens (95%% CI %s)", a.weakLevel(),
-                        human(Math.exp(a.crossing())), range(a.crossingCi(), range)));
+                        StepScale.human(Math.exp(a.crossing())), range(a.crossingCi(), range)));
             } else {
                 b.append("; ceiling crossing of the weak accuracy: none within the fitted ceiling curve");
             }
@@ -198,7 +198,7 @@ public record TransitionReport(List<DatasetTransition> datasets) {
                 : String.format(Locale.ROOT, ", no clear transition: a %s fits as well (vs constant p = %.3g, vs line p = %.3g)",
                         x.winner(), x.pVsConstant(), x.pVsLine());
         return String.format(Locale.ROOT, "%s midpoint %s tokens (95%% CI %s), width %.2f ln-tokens%s", what,
-                human(Math.exp(x.curve().mid())), range(x.midCi(), range), x.curve().width(), verdict);
+                StepScale.human(Math.exp(x.curve().mid())), range(x.midCi(), range), x.curve().width(), verdict);
     }
 
     /**
@@ -207,22 +207,8 @@ public record TransitionReport(List<DatasetTransition> datasets) {
      */
     static String range(Interval lnCi, double[] swept) {
         if (!lnCi.finite()) return "n/a";
-        String lo = lnCi.low() < swept[0] ? "unbounded" : human(Math.exp(lnCi.low()));
-        String hi = lnCi.high() > swept[1] ? "unbounded" : human(Math.exp(lnCi.high()));
+        String lo = lnCi.low() < swept[0] ? "unbounded" : StepScale.human(Math.exp(lnCi.low()));
+        String hi = lnCi.high() > swept[1] ? "unbounded" : StepScale.human(Math.exp(lnCi.high()));
         return lo + " .. " + hi;
-    }
-
-    /** Token counts as 2.10B. */
-    public static String human(double tokens) {
-        if (!Double.isFinite(tokens)) return "?";
-        if (Math.abs(tokens) >= 1e15) return String.format(Locale.ROOT, "%.3g", tokens);
-        String[] units = {"", "K", "M", "B", "T"};
-        double v = tokens;
-        int i = 0;
-        while (Math.abs(v) >= 1000 && i < units.length - 1) {
-            v /= 1000;
-            i++;
-        }
-        return String.format(Locale.ROOT, i == 0 ? "%.0f%s" : "%.2f%s", v, units[i]);
     }
 }

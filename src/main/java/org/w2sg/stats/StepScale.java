@@ -2,6 +2,7 @@ package org.w2sg.stats;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Converts between training steps and tokens seen by log-log interpolation between a sweep's swept (step, tokens)
@@ -18,6 +19,20 @@ public final class StepScale {
     /** The training step at ln tokens. */
     public static double stepAt(long[] steps, double[] tokens, double lnTokens) {
         return interpolate(steps, tokens, lnTokens, false);
+    }
+
+    /** Token counts as 2.10B. */
+    public static String human(double tokens) {
+        if (!Double.isFinite(tokens)) return "?";
+        if (Math.abs(tokens) >= 1e15) return String.format(Locale.ROOT, "%.3g", tokens);
+        String[] units = {"", "K", "M", "B", "T"};
+        double v = tokens;
+        int i = 0;
+        while (Math.abs(v) >= 1000 && i < units.length - 1) {
+            v /= 1000;
+            i++;
+        }
+        return String.format(Locale.ROOT, i == 0 ? "%.0f%s" : "%.2f%s", v, units[i]);
     }
 
     private static double interpolate(long[] steps, double[] tokens, double lnFrom, boolean fromSteps) {

@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.knowm.xchart.XYChart;
 import org.w2sg.chart.Band;
 import org.w2sg.io.AtomicFiles;
-import org.w2sg.stats.LogisticCurve;
 import org.w2sg.stats.EmergenceAnalysis;
+import org.w2sg.stats.LogisticCurve;
 import org.w2sg.stats.RatioInterval;
 import org.w2sg.stats.StepScale;
 import org.w2sg.stats.SummaryCurveFit;
@@ -210,8 +210,8 @@ public final class TheoryComparison {
         if (t.isEmpty()) return what + " transition " + (reason.isEmpty() ? "not fitted" : reason);
         SummaryCurveFit x = t.get();
         LogisticCurve f = x.curve();
-        String lo = x.midCi().low() < range[0] ? "unbounded" : human(Math.exp(x.midCi().low()));
-        String hi = x.midCi().high() > range[1] ? "unbounded" : human(Math.exp(x.midCi().high()));
+        String lo = x.midCi().low() < range[0] ? "unbounded" : StepScale.human(Math.exp(x.midCi().low()));
+        String hi = x.midCi().high() > range[1] ? "unbounded" : StepScale.human(Math.exp(x.midCi().high()));
         String ci = x.midCi().finite() ? lo + " .. " + hi : "n/a";
         String verdict = Double.isNaN(x.pVsConstant()) ? "" : x.transitionPresent(0.05)
                 ? String.format(Locale.ROOT, "; transition present (vs constant p = %.3g, vs line p = %.3g)", x.pVsConstant(), x.pVsLine())
@@ -219,21 +219,7 @@ public final class TheoryComparison {
                         x.winner(), x.pVsConstant(), x.pVsLine());
         double step = a.map(an -> StepScale.stepAt(an.curves().steps(), an.curves().tokens(), f.mid())).orElse(Double.NaN);
         return String.format(Locale.ROOT, "%s 4PL: from %.3f to %.3f; midpoint %s tokens (step ~%.0f), 95%% CI %s tokens; "
-                + "width %.2f ln-tokens%s", what, f.bottom(), f.top(), human(Math.exp(f.mid())), step, ci, f.width(), verdict);
-    }
-
-    /** Token counts as 2.10B. */
-    static String human(double tokens) {
-        if (!Double.isFinite(tokens)) return "?";
-        if (Math.abs(tokens) >= 1e15) return String.format(Locale.ROOT, "%.3g", tokens);
-        String[] units = {"", "K", "M", "B", "T"};
-        double v = tokens;
-        int i = 0;
-        while (Math.abs(v) >= 1000 && i < units.length - 1) {
-            v /= 1000;
-            i++;
-        }
-        return String.format(Locale.ROOT, i == 0 ? "%.0f%s" : "%.2f%s", v, units[i]);
+                + "width %.2f ln-tokens%s", what, f.bottom(), f.top(), StepScale.human(Math.exp(f.mid())), step, ci, f.width(), verdict);
     }
 
     private static String label(EmergenceCurve c) {
@@ -271,11 +257,11 @@ public final class TheoryComparison {
             if (p.analysis().isPresent() && o.metric().startsWith("pgr_")) {
                 EmergenceAnalysis a = p.analysis().get();
                 sb.append(a.firstStep().map(f -> String.format(Locale.ROOT,
-                                "    first step whose PGR interval lies above 0: step %d (%s tokens)%n", f.step(), human(f.tokens())))
+                                "    first step whose PGR interval lies above 0: step %d (%s tokens)%n", f.step(), StepScale.human(f.tokens())))
                         .orElse("    no step's PGR interval lies above 0\n"));
                 if (Double.isFinite(a.crossing())) {
                     sb.append(String.format(Locale.ROOT, "    the ceiling crosses the weak accuracy %.3f at %s tokens; PGR "
-                            + "midpoint - crossing = %s ln-tokens%n", a.weakLevel(), human(Math.exp(a.crossing())),
+                            + "midpoint - crossing = %s ln-tokens%n", a.weakLevel(), StepScale.human(Math.exp(a.crossing())),
                             Double.isFinite(a.offset()) ? String.format(Locale.ROOT, "%.2f (95%% CI %s)", a.offset(),
                                     a.offsetCi().finite() ? String.format(Locale.ROOT, "%.2f .. %.2f", a.offsetCi().low(), a.offsetCi().high()) : "n/a") : "n/a"));
                 }

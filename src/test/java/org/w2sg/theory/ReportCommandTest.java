@@ -90,7 +90,7 @@ class ReportCommandTest {
         assertEquals(-0.1, t.curve().bottom(), 0.06);
         assertEquals(0.6, t.curve().top(), 0.06);
         assertTrue(t.transitionPresent(0.05), t.toString());
-        assertTrue(text.contains("midpoint " + TheoryComparison.human(Math.exp(t.curve().mid())) + " tokens"), text);
+        assertTrue(text.contains("midpoint " + org.w2sg.stats.StepScale.human(Math.exp(t.curve().mid())) + " tokens"), text);
 
         List<EmergenceCurve> all = EmergenceCurve.read(run.resolve("emergence.csv"), "pgr_acc", "tokens", null, EmergenceCurve.ALL_LAYERS);
         assertEquals(List.of("6", "12"), all.stream().map(EmergenceCurve::layer).toList(), "numeric layer order");
