@@ -38,39 +38,28 @@ public final class ProbeBenchmark {
         }
         norm = Math.sqrt(norm);
         for (int j = 0; j < d; j++) beta[j] *= signal / norm;
-        float[][] x = new float[n][d];
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            double margin = 0;
-            for (int j = 0; j < d; j++) {
-                x[i][j] = (float) rng.nextGaussian();
-                margin += beta[j] * x[i][j];
-            }
-            y[i] = rng.nextDouble() < ProbeFit.sigmoid(margin) ? 1 : 0;
-        }
-        return new Data(x, y, beta);
+        return sample(beta, n, rng);
     }
 
     public static Result run(int n, int d, ProbeOptions options, long seed) {
         Data train = plantedLinear(n, d, 2.0, seed);
-        long cpu0 = processCpuNanos();
+        long cpu0 = ProcessCpu.nanos();
         long t0 = System.nanoTime();
         ProbeFit fit = LogisticProbe.fit(train.x(), train.y(), options);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+        double cpuSeconds = (ProcessCpu.nanos() - cpu0) / 1e9;
         Data test = plantedLinearWith(train.direction(), 2000, seed + 1);
         double acc = Metrics.accuracy(fit.predictProba(test.x()), Targets.fromLabels(test.y()));
         return new Result(n, d, options.folds(), options.lambdas().length, seconds, cpuSeconds, fit.lambda(),
                 fit.search().chosenAccuracy(), acc);
     }
 
-    private static long processCpuNanos() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+    static Data plantedLinearWith(double[] beta, int n, long seed) {
+        return sample(beta, n, new SplittableRandom(seed));
     }
 
-    static Data plantedLinearWith(double[] beta, int n, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
+    /** n rows of standard normal features, labels drawn through the logistic link of the planted margin. */
+    private static Data sample(double[] beta, int n, SplittableRandom rng) {
         int d = beta.length;
         float[][] x = new float[n][d];
         int[] y = new int[n];
