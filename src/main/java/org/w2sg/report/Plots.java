@@ -18,6 +18,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.w2sg.chart.Band;
+import org.w2sg.chart.TokenAxis;
 import org.w2sg.io.AtomicFiles;
 import org.w2sg.probe.MetricNames;
 
@@ -41,8 +42,8 @@ public final class Plots {
      * PGR (accuracy) against tokens with its CI band and, when given, the fitted logistic transition under
      * {@code fitLabel} (see {@link #fitLabel}).
      */
-    public static void pgr(Path file, String title, List<StepSummary> rows, DoubleUnaryOperator fitted,
-                           String fitLabel) throws IOException {
+    public static XYChart pgr(Path file, String title, List<StepSummary> rows, DoubleUnaryOperator fitted,
+                              String fitLabel) throws IOException {
         XYChart c = xy(title, "tokens seen", "PGR (accuracy)");
         List<StepSummary> pts = positiveTokens(rows, MetricNames.PGR_ACC);
         if (!pts.isEmpty()) {
@@ -73,7 +74,7 @@ public final class Plots {
         } else {
             placeholder(c, "no step has a defined PGR (the gap's lower bound is not above 0): see gain_acc");
         }
-        save(c, file);
+        return save(c, file);
     }
 
     /**
@@ -91,7 +92,7 @@ public final class Plots {
     }
 
     /** Weak, ceiling and weak-to-strong accuracy against tokens. */
-    public static void accuracy(Path file, String title, List<StepSummary> rows) throws IOException {
+    public static XYChart accuracy(Path file, String title, List<StepSummary> rows) throws IOException {
         XYChart c = xy(title, "tokens seen", "accuracy on T");
         boolean any = false;
         String[] names = {MetricNames.WEAK_ACC, MetricNames.CEILING_ACC, MetricNames.W2S_ACC};
@@ -107,7 +108,7 @@ public final class Plots {
             s.setMarkerColor(colors[k]);
         }
         if (!any) placeholder(c);
-        save(c, file);
+        return save(c, file);
     }
 
     /** Ceiling (gold-probe) accuracy per layer (rows) and step (columns). */
@@ -205,7 +206,10 @@ public final class Plots {
         return g;
     }
 
-    private static void save(XYChart c, Path file) throws IOException {
+    /** Draws the chart, its token axis labelled "10M", "1B", into {@code file}; returns the chart drawn. */
+    private static XYChart save(XYChart c, Path file) throws IOException {
+        TokenAxis.readable(c);
         AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
+        return c;
     }
 }

@@ -162,6 +162,7 @@ public final class TheoryComparison {
             var s = c.addSeries("no step has a defined " + o.metric(), new double[] {1}, new double[] {0});
             s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         }
+        org.w2sg.chart.TokenAxis.readable(c); // "1B", not "1E9"
         return c;
     }
 

@@ -76,6 +76,7 @@ public final class TrainLog {
         chart.getStyler().setXAxisLogarithmic(true);
         chart.addSeries("train loss", x, y).setMarker(SeriesMarkers.NONE);
         if (!vx.isEmpty()) chart.addSeries("validation loss", vx, vy).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        org.w2sg.chart.TokenAxis.readable(chart); // "1B", not "1E9"
         AtomicFiles.writeBytes(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
     }
 }

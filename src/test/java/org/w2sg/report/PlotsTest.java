@@ -12,6 +12,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w2sg.chart.XTicks;
 
 class PlotsTest {
     /** A full Pythia sweep's shape: 154 steps x 25 hidden states (the step labels are then a subset). */
@@ -58,7 +59,9 @@ class PlotsTest {
     @Test
     void pgrPlotDrawsTheSeriesTheBandTheFitAndTheLegend(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("pgr.png");
-        Plots.pgr(png, "m on sst2", rising(), x -> 0.1 + 0.8 / (1 + Math.exp(-(Math.log(x) - 30))), "logistic fit");
+        XTicks ticks = XTicks.of(Plots.pgr(png, "m on sst2", rising(), x -> 0.1 + 0.8 / (1 + Math.exp(-(Math.log(x) - 30))),
+                "logistic fit"));
+        assertTrue(ticks.labels().containsAll(List.of("10B", "100B")), "tick labels " + ticks.labels());
         BufferedImage img = ImageIO.read(png.toFile());
         int w = img.getWidth();
         int h = img.getHeight();
@@ -94,7 +97,13 @@ class PlotsTest {
                     "w2s_acc", new SeedAggregate(0.75, null, null, 3, ""))));
         }
         Path png = dir.resolve("acc.png");
-        Plots.accuracy(png, "m on sst2", rows);
+        XTicks ticks = XTicks.of(Plots.accuracy(png, "m on sst2", rows));
+        // steps a factor 4 apart, so evenly spaced on the log axis: XChart ticks them, labelled in counts ("1E10"
+        // before), each factor of 4 as wide as the next (on a linear axis the last gap would be 16 times the first)
+        assertEquals(List.of("2.1B", "8.4B", "34B", "130B"), ticks.labels());
+        double gap = ticks.at("8.4B") - ticks.at("2.1B");
+        assertTrue(gap > 100, "ticks at " + ticks.locations());
+        assertEquals(gap, ticks.at("130B") - ticks.at("34B"), 2.0);
         BufferedImage img = ImageIO.read(png.toFile());
         for (Color c : new Color[] {new Color(127, 127, 127), new Color(44, 160, 44), PGR}) {
             assertTrue(count(img, 0, 0, img.getWidth(), img.getHeight(), exactly(c)) > 4 * 20, c + " drawn");
