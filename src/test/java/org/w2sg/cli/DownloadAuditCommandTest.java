@@ -121,6 +121,74 @@ class DownloadAuditCommandTest {
     }
 
     @Test
+    void weakFetchesTheSupervisorsRevisionAlone() throws Exception {
+        Result d = download("--weak", "tiny@step1:2", "--registry", registry.toString()); // the layer suffix is ignored
+        assertEquals(0, d.code(), d.err());
+        assertTrue(d.out().startsWith("test-org/tiny: 1 revision(s) into " + tmp.resolve("hub")), d.out());
+        assertTrue(d.out().matches("(?s).*\\nstep1 +[0-9a-f]{40}  1 weight file\\(s\\).*"), d.out());
+        String commit = Files.readString(tmp.resolve("hub/models--test-org--tiny/refs/step1"));
+        assertTrue(Files.isRegularFile(tmp.resolve("hub/models--test-org--tiny/snapshots").resolve(commit).resolve("config.json")));
+        assertFalse(Files.exists(tmp.resolve("hub/models--test-org--tiny/refs/step0")), "only the weak revision");
+
+        // and now offline, from the cache alone
+        settings = settings.withOffline(true);
+        assertEquals(0, download("--weak", "tiny@step1", "--registry", registry.toString()).code());
+        Result noRev = download("--weak", "tiny", "--registry", registry.toString());
+        assertEquals(2, noRev.code());
+        assertEquals("error: --weak tiny: give the revision too, e.g. --weak pythia-70m@step143000\n", noRev.err());
+        Result nothing = download("--registry", registry.toString());
+        assertEquals(2, nothing.code());
+        assertTrue(nothing.err().startsWith("error: nothing to download: give --model"), nothing.err());
+    }
+
+    /** A dataset card whose one file (a copy of the shared SST-2 test.tsv) is a URL on the loopback server. */
+    Path cardServedByTheFakeHub() throws Exception {
+        Path tsv = org.w2sg.io.SharedDir.data().resolve("sst2/test.tsv");
+        java.net.URI url = server.addRaw("alps/0123abc/data/SST-2/test.tsv", tsv);
+        Path card = tmp.resolve("sst2-copy.yaml");
+        Files.writeString(card, Files.readString(Path.of("datasets/sst2.yaml"))
+                .replaceAll("(?s)files:.*?transforms:", """
+                        files:
+                          train:
+                            - path: sst2/test.tsv
+                              url: %s
+                              sha256: 54a9c12c77e402fc14d6a66a506f24d999f596b0176eb777c972cccc2f9cc4b0
+                              bytes: 94931
+                              rows: 872
+                        transforms:""".formatted(url)));
+        return card;
+    }
+
+    @Test
+    void datasetsFetchesTheCardsFilesIntoTheCacheForAnOfflineRun() throws Exception {
+        Path card = cardServedByTheFakeHub();
+        Path emptyData = Files.createDirectories(tmp.resolve("data"));
+        Result d = download("--datasets", card.toString(), "--data-dir", emptyData.toString());
+        assertEquals(0, d.code(), d.err());
+        assertTrue(d.out().startsWith("dataset " + card + ": "), d.out());
+        assertTrue(d.out().matches("(?s).*: \\d+ train-pool and \\d+ test examples available\\n"), d.out());
+        Path cached = tmp.resolve("hub-assets/w2sg-harness/datasets/54a9c12c77e402fc14d6a66a506f24d999f596b0176eb777c972cccc2f9cc4b0/test.tsv");
+        assertEquals(94931, Files.size(cached));
+        assertEquals(1, server.requests("cdn", "GET").size());
+        try (var files = Files.list(emptyData)) {
+            assertEquals(0, files.count(), "the data folder is only read");
+        }
+
+        // offline, the cached copy serves the same command without a request
+        int requests = server.log.size();
+        settings = settings.withOffline(true);
+        assertEquals(d, download("--datasets", card.toString(), "--data-dir", emptyData.toString()));
+        assertEquals(requests, server.log.size());
+
+        // a data folder that holds the file is read as it is: no download, no cache entry
+        settings = HubSettings.forTests(server.endpoint(), tmp.resolve("hub2"));
+        Result local = download("--datasets", card.toString(), "--data-dir", org.w2sg.io.SharedDir.data().toString());
+        assertEquals(d.out(), local.out());
+        assertEquals(requests, server.log.size(), "--data-dir is where the files are looked for first");
+        assertFalse(Files.exists(tmp.resolve("hub2-assets")));
+    }
+
+    @Test
     void aHubThatLiesAboutTheCommitGetsOneErrorLineAndExitCode2() throws Exception {
         try (org.w2sg.hub.HostileHub evil = new org.w2sg.hub.HostileHub()) {
             evil.headerCommit = "../../../outside/escaped-commit";
