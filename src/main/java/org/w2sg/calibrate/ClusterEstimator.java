@@ -6,7 +6,10 @@ import org.w2sg.calibrate.SweepSimulator.Sweep;
 import org.w2sg.stats.EmergenceAnalysis;
 import org.w2sg.stats.SeedCurves;
 
-/** Today's estimators ({@link EmergenceAnalysis}) on a simulated sweep, from the per-unit numbers a run records. */
+/**
+ * Today's estimators ({@link EmergenceAnalysis}) on a simulated sweep, from what a run records per unit: the three
+ * scores, their test-set standard errors and the per-row test correctness (so test rows are resampled jointly).
+ */
 public final class ClusterEstimator implements Calibration.Estimator {
     private final int resamples;
 
@@ -33,7 +36,9 @@ public final class ClusterEstimator implements Calibration.Estimator {
                 seGain[i][s] = Calibration.Units.pairedSe(sw.correct()[2][i][s], sw.correct()[0][i][s]);
             }
         }
-        return new SeedCurves(steps, tokens, v[0], v[1], v[2], se[0], se[1], se[2], seGain);
+        boolean[][][][] rows = new boolean[3][m][][];
+        for (int k = 0; k < 3; k++) for (int i = 0; i < m; i++) rows[k][i] = sw.correct()[k][i].clone();
+        return new SeedCurves(steps, tokens, v[0], v[1], v[2], se[0], se[1], se[2], seGain, rows);
     }
 
     @Override

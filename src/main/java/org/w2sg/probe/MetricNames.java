@@ -19,6 +19,10 @@ public final class MetricNames {
     public static final String PGR_AUC = "pgr_auc";
     /** Accuracy of the weak labels on B against gold: how noisy the strong model's supervision was. */
     public static final String WEAK_LABEL_ACC = "weak_label_acc";
+    /** Share of T's rows where the w2s probe gives the weak supervisor's hard label (imitation). */
+    public static final String W2S_WEAK_AGREEMENT = "w2s_weak_agreement";
+    /** Of the T rows the weak supervisor gets wrong, the share the w2s probe gets wrong too (copied errors). */
+    public static final String COPIED_WEAK_ERRORS = "copied_weak_errors";
     public static final String CEILING_LAMBDA = "ceiling_lambda";
     public static final String W2S_LAMBDA = "w2s_lambda";
 

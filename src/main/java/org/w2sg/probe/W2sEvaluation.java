@@ -20,9 +20,50 @@ public final class W2sEvaluation {
      *                     hard labels were all one class)
      * @param w2sTestProba the w2s probe's P(y=1) on T (e.g. to measure agreement with the supervisor)
      * @param weakLabelAcc accuracy of the weak labels of B against gold
+     * @param weakTestProba the weak supervisor's P(y=1) on T
+     * @param testGold     T's gold labels
      */
     public record Outcome(W2sMetrics metrics, ProbeFit ceiling, ProbeFit w2s, double[] ceilingTestProba,
-                          double[] w2sTestProba, double weakLabelAcc) {
+                          double[] w2sTestProba, double weakLabelAcc, double[] weakTestProba, int[] testGold) {
+        /** Per test row, whether the weak supervisor (0), the ceiling probe (1) and the w2s probe (2) were right. */
+        public boolean[][] testCorrect() {
+            double[][] proba = {weakTestProba, ceilingTestProba, w2sTestProba};
+            boolean[][] c = new boolean[3][testGold.length];
+            for (int k = 0; k < 3; k++) {
+                for (int i = 0; i < testGold.length; i++) c[k][i] = (proba[k][i] > 0.5) == (testGold[i] == 1);
+            }
+            return c;
+        }
+
+        /**
+         * Imitation (Burns et al. 2023): how often the w2s probe gives the weak supervisor's hard label on T, and of
+         * the T rows the supervisor gets wrong, the share the w2s probe gets wrong too (on a binary task, the same
+         * way). Wilson 95% intervals over T's rows (conditional on the probes).
+         */
+        public LinkedHashMap<String, Estimate> imitation() {
+            LinkedHashMap<String, Estimate> out = new LinkedHashMap<>();
+            int n = testGold.length;
+            int same = (int) Math.round(agreement(w2sTestProba, weakTestProba) * n);
+            out.put(MetricNames.W2S_WEAK_AGREEMENT, wilson(same, n, ""));
+            int weakWrong = 0, copied = 0;
+            for (int i = 0; i < n; i++) {
+                boolean wrong = (weakTestProba[i] > 0.5) != (testGold[i] == 1);
+                if (!wrong) continue;
+                weakWrong++;
+                if ((w2sTestProba[i] > 0.5) != (testGold[i] == 1)) copied++;
+            }
+            out.put(MetricNames.COPIED_WEAK_ERRORS, weakWrong == 0
+                    ? Estimate.undefined("no_weak_errors: the weak supervisor is right on every test row")
+                    : wilson(copied, weakWrong, ""));
+            return out;
+        }
+
+        private static Estimate wilson(int hits, int trials, String flag) {
+            var ci = new org.apache.commons.math3.stat.interval.WilsonScoreInterval()
+                    .createInterval(trials, hits, 0.95);
+            return new Estimate((double) hits / trials, ci.getLowerBound(), ci.getUpperBound(), flag);
+        }
+
         /**
          * Every number a unit records, by name, in the order of the tidy CSV: the bootstrapped metrics, then the weak
          * labels' accuracy and the two probes' lambdas (no interval: NaN bounds).
@@ -32,6 +73,8 @@ public final class W2sEvaluation {
             String constant = w2s.solver() == ProbeFit.Solver.CONSTANT
                     ? W2S_CONSTANT + ": the hard weak labels of B are all " + (w2s.weights()[w2s.dimension()] > 0 ? 1 : 0) : "";
             metrics.byName().forEach((name, e) -> out.put(name, constant.isEmpty() || !dependsOnW2s(name) ? e
+                    : new Estimate(e.value(), e.ciLow(), e.ciHigh(), e.flag().isEmpty() ? constant : e.flag() + ";" + constant)));
+            imitation().forEach((name, e) -> out.put(name, constant.isEmpty() ? e
                     : new Estimate(e.value(), e.ciLow(), e.ciHigh(), e.flag().isEmpty() ? constant : e.flag() + ";" + constant)));
             out.put(MetricNames.WEAK_LABEL_ACC, point(weakLabelAcc));
             out.put(MetricNames.CEILING_LAMBDA, point(ceiling.lambda()));
@@ -66,7 +109,8 @@ public final class W2sEvaluation {
         double[] ceilingT = ceiling.predictProba(strongT);
         double[] w2sT = w2s.predictProba(strongT);
         W2sMetrics metrics = PairedBootstrap.evaluate(weak.test(), ceilingT, w2sT, goldT, boot);
-        return new Outcome(metrics, ceiling, w2s, ceilingT, w2sT, Metrics.accuracy(weak.transfer(), goldB));
+        return new Outcome(metrics, ceiling, w2s, ceilingT, w2sT, Metrics.accuracy(weak.transfer(), goldB), weak.test(),
+                goldT);
     }
 
     /** The class of every hard target when they are all the same. */

@@ -12,7 +12,9 @@ import org.w2sg.stats.SeedCurves;
 /**
  * A run's finished units of one dataset and layer as the steps x seeds grid the statistics work on, for one metric
  * family: accuracy ({@code weak_acc}, {@code ceiling_acc}, {@code w2s_acc}, {@code gain_acc}) or AUC. A unit's
- * test-set standard error is read back from its paired-bootstrap 95% interval (half-width / 1.96).
+ * test-set standard error is read back from its paired-bootstrap 95% interval (half-width / 1.96). For accuracy, the
+ * units' per-row test correctness goes along when every unit recorded it for the same test rows (same ids hash), so
+ * the bootstrap resamples rows jointly; AUC is not a mean over rows and keeps the standard errors.
  */
 public final class RunCurves {
     /** The metric names of one family: weak, ceiling, w2s, gain. */
@@ -42,6 +44,7 @@ public final class RunCurves {
         double[][][] v = new double[3][m][s], se = new double[3][m][s];
         double[][] seGain = new double[m][s];
         List<String> revisions = new ArrayList<>();
+        boolean[][][][] rows = f == ACC && sameTestRows(units) ? new boolean[3][m][s][] : null;
         int i = 0;
         for (var e : bySteps.entrySet()) {
             steps[i] = e.getKey();
@@ -60,10 +63,47 @@ public final class RunCurves {
                     se[j][i][k] = se(metric.get());
                 }
                 seGain[i][k] = r.metric(f.gain()).filter(Metric::defined).map(RunCurves::se).orElse(Double.NaN);
+                if (rows != null) for (int j = 0; j < 3; j++) rows[j][i][k] = r.testRows().correct(j);
             }
             i++;
         }
-        return new Grid(new SeedCurves(steps, tokens, v[0], v[1], v[2], se[0], se[1], se[2], seGain), revisions);
+        return new Grid(new SeedCurves(steps, tokens, v[0], v[1], v[2], se[0], se[1], se[2], seGain, rows), revisions);
+    }
+
+    /**
+     * One metric of every unit as a steps x seeds grid ({@code [0]} values, {@code [1]} test-set SEs; NaN where
+     * missing or undefined), in the order {@link #of} uses.
+     */
+    public static double[][][] grid(List<UnitResult> units, String metric) {
+        TreeSet<Long> steps = new TreeSet<>();
+        TreeSet<Integer> seeds = new TreeSet<>();
+        for (UnitResult r : units) {
+            steps.add(r.unit().step());
+            seeds.add(r.unit().seed());
+        }
+        List<Long> stepList = new ArrayList<>(steps);
+        List<Integer> seedList = new ArrayList<>(seeds);
+        double[][][] out = new double[2][steps.size()][seeds.size()];
+        for (double[][] a : out) for (double[] row : a) java.util.Arrays.fill(row, Double.NaN);
+        for (UnitResult r : units) {
+            var m = r.metric(metric).filter(Metric::defined);
+            if (m.isEmpty()) continue;
+            int i = stepList.indexOf(r.unit().step()), k = seedList.indexOf(r.unit().seed());
+            out[0][i][k] = m.get().value();
+            out[1][i][k] = se(m.get());
+        }
+        return out;
+    }
+
+    /** Whether every unit recorded its test rows, all for the same T (ids in the same order). */
+    static boolean sameTestRows(List<UnitResult> units) {
+        if (units.isEmpty()) return false;
+        var first = units.get(0).testRows();
+        for (UnitResult r : units) {
+            var t = r.testRows();
+            if (t == null || first == null || !t.ids().equals(first.ids()) || t.rows() != first.rows()) return false;
+        }
+        return true;
     }
 
     static double se(Metric m) {

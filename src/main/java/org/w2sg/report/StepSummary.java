@@ -29,7 +29,10 @@ public record StepSummary(String model, String revision, long step, long tokens,
     /** The summary's metrics in column order. */
     public static final List<String> COLUMNS = List.of(MetricNames.WEAK_ACC, MetricNames.CEILING_ACC,
             MetricNames.W2S_ACC, MetricNames.GAIN_ACC, MetricNames.PGR_ACC, HEADROOM_ACC, MetricNames.WEAK_AUC,
-            MetricNames.CEILING_AUC, MetricNames.W2S_AUC, MetricNames.GAIN_AUC, MetricNames.PGR_AUC);
+            MetricNames.CEILING_AUC, MetricNames.W2S_AUC, MetricNames.GAIN_AUC, MetricNames.PGR_AUC,
+            MetricNames.W2S_WEAK_AGREEMENT, MetricNames.COPIED_WEAK_ERRORS);
+    /** Imitation metrics: seed means with the same cluster bootstrap (the test term from the units' Wilson SEs). */
+    static final List<String> IMITATION = List.of(MetricNames.W2S_WEAK_AGREEMENT, MetricNames.COPIED_WEAK_ERRORS);
 
     public SeedAggregate metric(String name) {
         return metrics.getOrDefault(name, SeedAggregate.EMPTY);
@@ -45,6 +48,8 @@ public record StepSummary(String model, String revision, long step, long tokens,
         for (List<UnitResult> g : groups.values()) {
             EmergenceAnalysis acc = analysis(g, RunCurves.ACC);
             EmergenceAnalysis auc = analysis(g, RunCurves.AUC);
+            Map<String, List<EmergenceAnalysis.Value>> imitation = new LinkedHashMap<>();
+            for (String name : IMITATION) imitation.put(name, seedMeans(g, name));
             Map<Long, List<UnitResult>> bySteps = new LinkedHashMap<>();
             for (UnitResult r : g) bySteps.computeIfAbsent(r.unit().step(), k -> new ArrayList<>()).add(r);
             int i = 0;
@@ -53,6 +58,10 @@ public record StepSummary(String model, String revision, long step, long tokens,
                 Map<String, SeedAggregate> ms = new LinkedHashMap<>();
                 put(ms, acc.steps().get(i), RunCurves.ACC, units, true, acc.steps().get(i).seeds() == 1);
                 put(ms, auc.steps().get(i), RunCurves.AUC, units, false, false);
+                for (String name : IMITATION) {
+                    int seeds = (int) units.stream().filter(r -> r.metric(name).filter(Metric::defined).isPresent()).count();
+                    ms.put(name, mean(imitation.get(name).get(i), seeds, seedFlags(name, units)));
+                }
                 byKey.put(u.revision() + "|" + u.dataset() + "|" + u.layer(), new StepSummary(units.get(0).model(),
                         u.revision(), u.step(), u.tokens(), u.dataset(), u.layer(), units.size(), ms));
                 i++;
@@ -67,6 +76,22 @@ public record StepSummary(String model, String revision, long step, long tokens,
     static EmergenceAnalysis analysis(List<UnitResult> units, RunCurves.Family f) {
         return EmergenceAnalysis.of(RunCurves.of(units, f).curves(),
                 new EmergenceAnalysis.Options(RESAMPLES, 0, 0.95, SEED, false, false));
+    }
+
+    /** Per step, a metric's mean over seeds with its interval (the accuracy family's resampling, one score). */
+    static List<EmergenceAnalysis.Value> seedMeans(List<UnitResult> units, String metric) {
+        double[][][] g = RunCurves.grid(units, metric);
+        int m = g[0].length;
+        double[][] noGain = new double[m][g[0].length == 0 ? 0 : g[0][0].length];
+        var curves = new org.w2sg.stats.SeedCurves(new long[m], new double[m], g[0], g[0], g[0], g[1], g[1], g[1], noGain);
+        var draws = org.w2sg.stats.ClusterBootstrap.draw(curves, RESAMPLES, SEED);
+        List<EmergenceAnalysis.Value> out = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            double p = draws.point()[0][i];
+            out.add(new EmergenceAnalysis.Value(p, Double.isFinite(p)
+                    ? Interval.percentile(draws.column(0, i), 0.95) : Interval.NONE));
+        }
+        return out;
     }
 
     private static void put(Map<String, SeedAggregate> ms, EmergenceAnalysis.StepStats s, RunCurves.Family f,

@@ -23,7 +23,8 @@ import org.w2sg.run.Unit;
 
 /**
  * The run folder's record of finished units: one JSON line per unit, appended and fsynced the moment the unit is done,
- * with every number the tables need, so emergence.csv and summary.csv are rebuilt from it alone. Each shard appends to
+ * with every number the tables need (and the unit's per-row test correctness, {@link TestRows}, for the statistics), so
+ * emergence.csv and summary.csv are rebuilt from it alone. Each shard appends to
  * its own file ({@code ledger/units-IofN.jsonl}); reading merges all of them. A kill -9 can leave at most a torn last
  * line, which opening the file for appending cuts off (that unit simply runs again).
  */
@@ -160,6 +161,7 @@ public final class Ledger implements AutoCloseable {
             putNumber(mo, "ci_high", m.ciHigh());
             mo.put("flags", m.flags());
         }
+        if (r.testRows() != null) o.set("test_rows", r.testRows().toJson());
         return o;
     }
 
@@ -176,7 +178,8 @@ public final class Ledger implements AutoCloseable {
             ms.add(new Metric(text(m, "metric"), number(m, "value"), number(m, "ci_low"), number(m, "ci_high"),
                     m.path("flags").asText("")));
         }
-        return new UnitResult(text(o, "model"), u, ms);
+        JsonNode rows = o.get("test_rows");
+        return new UnitResult(text(o, "model"), u, ms, rows == null || rows.isNull() ? null : TestRows.fromJson(rows));
     }
 
     private static String text(JsonNode o, String field) {

@@ -4,8 +4,12 @@ import java.util.List;
 import java.util.Optional;
 import org.w2sg.run.Unit;
 
-/** What a finished unit measured; one ledger record, from which every table of the run is rebuilt. */
-public record UnitResult(String model, Unit unit, List<Metric> metrics) {
+/**
+ * What a finished unit measured; one ledger record, from which every table of the run is rebuilt.
+ *
+ * @param testRows the three probes' per-row correctness on T (null: not recorded, e.g. a run from before it was)
+ */
+public record UnitResult(String model, Unit unit, List<Metric> metrics, TestRows testRows) {
     /**
      * The columns of a run's tidy table (emergence.csv): one row per unit and metric. Here, with the records the rows
      * come from, so readers of the table (report, theory) share one definition.
@@ -15,6 +19,10 @@ public record UnitResult(String model, Unit unit, List<Metric> metrics) {
 
     public UnitResult {
         metrics = List.copyOf(metrics);
+    }
+
+    public UnitResult(String model, Unit unit, List<Metric> metrics) {
+        this(model, unit, metrics, null);
     }
 
     public Optional<Metric> metric(String name) {

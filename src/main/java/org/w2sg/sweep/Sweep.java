@@ -43,6 +43,7 @@ import org.w2sg.run.RunIdentities;
 import org.w2sg.run.RunLock;
 import org.w2sg.run.RunSettings;
 import org.w2sg.run.Shard;
+import org.w2sg.run.TestRows;
 import org.w2sg.run.Unit;
 import org.w2sg.run.UnitResult;
 
@@ -501,15 +502,17 @@ public final class Sweep {
             int[] gold = a.labels();
             int[] goldB = Rows.take(gold, split.transfer());
             int[] goldT = Rows.take(gold, split.test());
+            List<String> testIds = Rows.take(a.ids(), split.test());
             WeakPredictions w = weak.label(new WeakLabeler.Halves(unit.dataset(), unit.seed(),
-                    Rows.take(a.ids(), split.transfer()), Rows.take(a.ids(), split.test()), goldB, goldT));
+                    Rows.take(a.ids(), split.transfer()), testIds, goldB, goldT));
             W2sEvaluation.Outcome o = W2sEvaluation.evaluate(Rows.take(x, split.transfer()), goldB,
                     Rows.take(x, split.test()), goldT, w, labels, probe.withSeed(unit.seed()),
                     bootstrap.withSeed(unit.seed()));
             // further per-unit metrics append to this list
             List<Metric> metrics = new ArrayList<>();
             o.recorded().forEach((name, e) -> metrics.add(metric(name, e)));
-            return new UnitResult(model, unit, metrics);
+            boolean[][] correct = o.testCorrect();
+            return new UnitResult(model, unit, metrics, TestRows.of(testIds, correct[0], correct[1], correct[2]));
         }
     }
 

@@ -45,6 +45,30 @@ class LedgerTest {
     }
 
     @Test
+    void perRowTestCorrectnessRoundTripsAsBitsets() throws Exception {
+        boolean[] weak = new boolean[856], ceiling = new boolean[856], w2s = new boolean[856];
+        for (int i = 0; i < 856; i++) {
+            weak[i] = i % 5 != 0;
+            ceiling[i] = i % 7 != 0;
+            w2s[i] = i % 3 != 0 && i != 855;
+        }
+        List<String> ids = java.util.stream.IntStream.range(0, 856).mapToObj(i -> "t" + i).toList();
+        UnitResult a = new UnitResult("m", new Unit("step1", 1, 2097152L, "sst2", 3, 0), List.of(),
+                TestRows.of(ids, weak, ceiling, w2s));
+        try (Ledger l = Ledger.openForAppend(dir, Shard.ALL)) {
+            l.append(a);
+        }
+        UnitResult back = Ledger.readAll(dir).get(0);
+        assertEquals(a, back);
+        assertArrayEquals(w2s, back.testRows().correct(2), "trailing false rows survive (the row count is stored)");
+        assertArrayEquals(weak, back.testRows().correct(0));
+        assertEquals(TestRows.of(ids, weak, ceiling, w2s).ids(), back.testRows().ids());
+        assertNotEquals(TestRows.of(ids.reversed(), weak, ceiling, w2s).ids(), back.testRows().ids(),
+                "the hash sees the rows' order");
+        assertTrue(Files.readString(Ledger.fileFor(dir, Shard.ALL)).length() < 1200, "compact: bitsets, not lists");
+    }
+
+    @Test
     void aTornLastRecordIsIgnoredAndCutOffOnReopen() throws Exception {
         UnitResult a = result("step1", 1, 0, 0.75);
         try (Ledger l = Ledger.openForAppend(dir, Shard.ALL)) {

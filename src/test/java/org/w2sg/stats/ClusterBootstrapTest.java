@@ -54,4 +54,51 @@ class ClusterBootstrapTest {
         Interval ci = Interval.percentile(d.column(1, 0), 0.95);
         return ci.high() - ci.low();
     }
+
+    @Test
+    void sharedTestRowsWithoutSeedSpreadGiveTheRowBootstrapInterval() {
+        // three seeds right on exactly the same 700 of 856 rows: no seed spread, no seed-by-row interaction, so the
+        // interval is the test rows' alone: p +- 1.96 sqrt(p (1 - p) / (n - 1))
+        int n = 856;
+        boolean[] same = new boolean[n];
+        for (int t = 0; t < 700; t++) same[t * 856 / 700] = true;
+        double p = 700.0 / n;
+        double[] v = {p, p, p}, se = {0.01, 0.01, 0.01};
+        boolean[][][][] rows = new boolean[3][1][3][];
+        for (int k = 0; k < 3; k++) for (int s = 0; s < 3; s++) rows[k][0][s] = same;
+        var c = new SeedCurves(new long[] {1000}, new double[] {2e9}, new double[][] {v}, new double[][] {v},
+                new double[][] {v}, new double[][] {se}, new double[][] {se}, new double[][] {se}, new double[][] {se},
+                rows);
+        assertEquals(n, c.testRows());
+        var d = ClusterBootstrap.draw(c, 40_000, 4);
+        Interval ci = Interval.percentile(d.column(1, 0), 0.95);
+        double half = 1.959963984540054 * Math.sqrt(p * (1 - p) / (n - 1));
+        assertEquals(p - half, ci.low(), 0.03 * half);
+        assertEquals(p + half, ci.high(), 0.03 * half);
+        // and the three scores, right on the same rows, move together: their difference has no test noise
+        double[] diff = new double[d.resamples()];
+        for (int b = 0; b < diff.length; b++) diff[b] = d.draws()[b][2][0] - d.draws()[b][0][0];
+        Interval g = Interval.percentile(diff, 0.95);
+        assertEquals(0, g.high() - g.low(), 1e-9);
+    }
+
+    @Test
+    void seedByRowDisagreementIsCountedOnceNotTwice() {
+        // seeds with equal accuracy that are right on different rows: the seeds' spread is 0 and the rows' spread of
+        // the seed average holds only the interaction, which the correction removes: no test-row term is left beyond
+        // what the row main effect (here none: every row is right for exactly 2 of 3 seeds) gives
+        int n = 900;
+        boolean[][] seeds = new boolean[3][n];
+        for (int t = 0; t < n; t++) for (int s = 0; s < 3; s++) seeds[s][t] = t % 3 != s;
+        double p = 2.0 / 3;
+        double[] v = {p, p, p}, se = {0.01, 0.01, 0.01};
+        boolean[][][][] rows = new boolean[3][1][][];
+        for (int k = 0; k < 3; k++) rows[k][0] = seeds;
+        var c = new SeedCurves(new long[] {1000}, new double[] {2e9}, new double[][] {v}, new double[][] {v},
+                new double[][] {v}, new double[][] {se}, new double[][] {se}, new double[][] {se}, new double[][] {se},
+                rows);
+        var d = ClusterBootstrap.draw(c, 2_000, 4);
+        Interval ci = Interval.percentile(d.column(1, 0), 0.95);
+        assertEquals(0, ci.high() - ci.low(), 1e-9, "row averages are all 2/3: the interaction is all there is");
+    }
 }

@@ -42,6 +42,10 @@ class W2sRevisionsTest {
     }
 
     static Map<String, Metric> runUnit(WeakLabeler weak, LabelKind kind) throws Exception {
+        return unitResult(weak, kind).metrics().stream().collect(java.util.stream.Collectors.toMap(Metric::name, m -> m));
+    }
+
+    static UnitResult unitResult(WeakLabeler weak, LabelKind kind) throws Exception {
         Sweep.W2sRevisions protocol = new Sweep.W2sRevisions("tiny", List.of(0), kind,
                 ProbeOptions.defaults().withLambdas(1, 100).withFolds(3), BootstrapOptions.defaults().withResamples(50),
                 repo, features, weak);
@@ -50,13 +54,14 @@ class W2sRevisionsTest {
         try (weak; Sweep.OpenRevision c = protocol.open(rev, List.of(unit))) {
             UnitResult r = c.measure(unit);
             assertEquals(unit, r.unit());
-            return r.metrics().stream().collect(java.util.stream.Collectors.toMap(Metric::name, m -> m));
+            return r;
         }
     }
 
     @Test
     void goldLabelsAsWeakLabelsMakeTheW2sProbeTheCeilingProbe() throws Exception {
-        Map<String, Metric> m = runUnit(new NoisyGoldLabeler(0.0), LabelKind.SOFT);
+        UnitResult r = unitResult(new NoisyGoldLabeler(0.0), LabelKind.SOFT);
+        Map<String, Metric> m = r.metrics().stream().collect(java.util.stream.Collectors.toMap(Metric::name, x -> x));
         assertEquals(1.0, m.get(MetricNames.WEAK_ACC).value(), "noisy-gold:0 is the gold labels");
         assertEquals(1.0, m.get(MetricNames.WEAK_LABEL_ACC).value());
         assertEquals(m.get(MetricNames.CEILING_ACC).value(), m.get(MetricNames.W2S_ACC).value(),
@@ -64,7 +69,16 @@ class W2sRevisionsTest {
         assertEquals(m.get(MetricNames.CEILING_LAMBDA).value(), m.get(MetricNames.W2S_LAMBDA).value());
         assertNull(m.get(MetricNames.PGR_ACC).value(), "the ceiling cannot beat a perfect supervisor: PGR undefined");
         assertTrue(m.get(MetricNames.PGR_ACC).flags().startsWith("pgr_undefined"), m.get(MetricNames.PGR_ACC).flags());
-        assertEquals(13, m.size());
+        // imitation: the supervisor is gold, so agreeing with it is being right, and it has no errors to copy
+        assertEquals(m.get(MetricNames.W2S_ACC).value(), m.get(MetricNames.W2S_WEAK_AGREEMENT).value(), 1e-12);
+        assertNull(m.get(MetricNames.COPIED_WEAK_ERRORS).value());
+        assertTrue(m.get(MetricNames.COPIED_WEAK_ERRORS).flags().startsWith("no_weak_errors"));
+        assertEquals(15, m.size());
+        // the per-row test correctness: 64 rows, the weak supervisor right on all, counts matching the accuracies
+        assertEquals(64, r.testRows().rows());
+        assertEquals(64, r.testRows().weak().cardinality());
+        assertEquals(m.get(MetricNames.CEILING_ACC).value(), r.testRows().ceiling().cardinality() / 64.0, 1e-12);
+        assertEquals(m.get(MetricNames.W2S_ACC).value(), r.testRows().w2s().cardinality() / 64.0, 1e-12);
     }
 
     @Test
@@ -92,5 +106,9 @@ class W2sRevisionsTest {
         assertEquals(0.0, m.get(MetricNames.GAIN_ACC).value());
         assertTrue(m.get(MetricNames.W2S_ACC).flags().contains("w2s_constant"), m.get(MetricNames.W2S_ACC).flags());
         assertNull(m.get(MetricNames.W2S_LAMBDA).value());
+        // the w2s prediction is the supervisor's on every row: full agreement, every weak error copied
+        assertEquals(1.0, m.get(MetricNames.W2S_WEAK_AGREEMENT).value());
+        assertEquals(1.0, m.get(MetricNames.COPIED_WEAK_ERRORS).value());
+        assertTrue(m.get(MetricNames.COPIED_WEAK_ERRORS).flags().contains("w2s_constant"));
     }
 }
