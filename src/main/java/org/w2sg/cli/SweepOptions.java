@@ -82,7 +82,9 @@ public class SweepOptions {
 
     @Option(names = "--weak", paramLabel = "SPEC",
             description = "Weak supervisor: MODEL[@REVISION][:LAYER] (a gold probe on that checkpoint's features of A, "
-                    + "e.g. pythia-160m@step143000:6) or noisy-gold:P (gold labels flipped with probability P). "
+                    + "e.g. pythia-160m@step143000:6), noisy-gold:P (gold labels flipped with probability P, "
+                    + "independently of the input) or structured-noise:P (gold labels flipped on the share P of the "
+                    + "longest texts of B and of T: errors that are a function of the input, error rate P on both). "
                     + "Default: the model's weak supervisor in checkpoints.yaml (pythia-70m@step143000, middle layer).")
     String weak;
 

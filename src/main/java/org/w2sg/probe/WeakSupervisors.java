@@ -42,6 +42,65 @@ public final class WeakSupervisors {
     }
 
     /**
+     * {@code structured-noise:P}: the gold labels with the errors a deterministic function of the input, the case the
+     * theory's weak supervisor is (its error is a function of x), unlike noisy-gold's independent flips. Within B and
+     * within T separately, the {@code round(P n)} rows with the highest score (ties: the lower tie-break value
+     * first) are flipped, so the error rate is P on both up to rounding, and a row's label depends on the row alone
+     * and on which other rows share its split, never on a random draw.
+     *
+     * @param scoreB   the input feature that decides the errors, per row of B (the sweep uses the text's length)
+     * @param tieB     a fixed per-row tie-break (the sweep uses a hash of the example id)
+     */
+    public static WeakPredictions structuredNoise(double errorRate, double[] scoreB, long[] tieB, int[] goldB,
+                                                  double[] scoreT, long[] tieT, int[] goldT) {
+        if (!(errorRate >= 0 && errorRate <= 1)) {
+            throw new UserException("structured-noise: error rate must be in [0, 1], got " + errorRate);
+        }
+        return new WeakPredictions(flipTop(goldB, scoreB, tieB, errorRate), flipTop(goldT, scoreT, tieT, errorRate),
+                String.format(Locale.ROOT, "structured-noise:%s", errorRate));
+    }
+
+    private static double[] flipTop(int[] gold, double[] score, long[] tie, double p) {
+        int n = gold.length;
+        if (score.length != n || tie.length != n) {
+            throw new IllegalArgumentException("structured-noise: " + n + " labels, " + score.length + " scores, "
+                    + tie.length + " tie-breaks");
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Arrays.sort(order, java.util.Comparator.<Integer>comparingDouble(i -> -score[i])
+                .thenComparingLong(i -> tie[i]).thenComparingInt(i -> i));
+        int flips = (int) Math.round(p * n);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (gold[i] != 0 && gold[i] != 1) throw new IllegalArgumentException("structured-noise: gold label " + i + " is " + gold[i]);
+            out[i] = gold[i];
+        }
+        for (int j = 0; j < flips; j++) out[order[j]] = 1 - gold[order[j]];
+        return out;
+    }
+
+    /**
+     * Reads {@code structured-noise:P}; empty when the spec names something else.
+     *
+     * @throws UserException when it starts with structured-noise but P is not a rate in [0, 1]
+     */
+    public static Optional<Double> parseStructuredNoise(String spec) {
+        String s = spec.trim();
+        if (!s.toLowerCase(Locale.ROOT).startsWith("structured-noise")) return Optional.empty();
+        String rest = s.substring("structured-noise".length());
+        try {
+            if (!rest.startsWith(":")) throw new NumberFormatException();
+            double p = Double.parseDouble(rest.substring(1));
+            if (!(p >= 0 && p <= 1)) throw new NumberFormatException();
+            return Optional.of(p);
+        } catch (NumberFormatException e) {
+            throw new UserException("weak supervisor '" + spec
+                    + "': expected structured-noise:P with P an error rate in [0, 1], e.g. structured-noise:0.2");
+        }
+    }
+
+    /**
      * Reads {@code noisy-gold:P}; empty when the spec names something else (a model checkpoint).
      *
      * @throws IllegalArgumentException when it starts with noisy-gold but P is not a probability

@@ -51,6 +51,7 @@ public final class Checkpoints implements AutoCloseable {
     /** {@code spec} null means the strong model's default weak supervisor from the registry. */
     public WeakChoice weak(WeakSpec spec, CheckpointSource strong) throws IOException {
         if (spec instanceof WeakSpec.NoisyGold n) return new WeakChoice.NoisyGold(n.flipProbability());
+        if (spec instanceof WeakSpec.StructuredNoise n) return new WeakChoice.StructuredNoise(n.errorRate());
         WeakSpec.Checkpoint c;
         if (spec == null) {
             ModelAlias alias = strong instanceof HubCheckpoints h ? h.alias() : null;

@@ -14,6 +14,14 @@ public sealed interface WeakChoice {
         }
     }
 
+    /** {@code structured-noise:P}: gold labels flipped on the share P of each split's longest texts. */
+    record StructuredNoise(double errorRate) implements WeakChoice {
+        @Override
+        public String description() {
+            return "structured-noise:" + errorRate;
+        }
+    }
+
     /** A gold probe on A's features of one checkpoint, revision and layer. */
     record GoldProbe(CheckpointSource source, Revision revision, int layer) implements WeakChoice {
         @Override
@@ -34,6 +42,7 @@ public sealed interface WeakChoice {
     default WeakLabeler labeler(ActivationRequests features, List<Integer> seeds, ProbeOptions probe) {
         return switch (this) {
             case NoisyGold n -> new NoisyGoldLabeler(n.flipProbability());
+            case StructuredNoise n -> new StructuredNoiseLabeler(n.errorRate(), features.store());
             case GoldProbe g -> new CheckpointLabeler(g.source(), g.revision(), g.layer(), features, seeds, probe);
         };
     }

@@ -6,7 +6,8 @@ import org.w2sg.probe.WeakSupervisors;
 
 /**
  * {@code --weak}: who labels B for the weak-to-strong probe. Either {@code noisy-gold:P} (gold labels flipped with
- * probability P) or a checkpoint {@code MODEL[@REVISION][:LAYER]}, where MODEL is an alias, ORG/NAME or a local
+ * probability P, independently of the input), {@code structured-noise:P} (gold labels flipped on the share P of each
+ * split's longest texts: errors that are a deterministic function of the input) or a checkpoint {@code MODEL[@REVISION][:LAYER]}, where MODEL is an alias, ORG/NAME or a local
  * folder; without a revision the model's final one is used, without a layer its middle layer. The supervisor is a gold
  * probe trained on that model's features of A.
  */
@@ -22,6 +23,14 @@ public sealed interface WeakSpec {
         @Override
         public String toString() {
             return "noisy-gold:" + flipProbability;
+        }
+    }
+
+    /** {@code structured-noise:P}: gold labels flipped on the share P of each split's longest texts. */
+    record StructuredNoise(double errorRate) implements WeakSpec {
+        @Override
+        public String toString() {
+            return "structured-noise:" + errorRate;
         }
     }
 
@@ -41,6 +50,8 @@ public sealed interface WeakSpec {
         String s = spec.trim();
         var noisy = WeakSupervisors.parseNoisyGold(s);
         if (noisy.isPresent()) return new NoisyGold(noisy.get());
+        var structured = WeakSupervisors.parseStructuredNoise(s);
+        if (structured.isPresent()) return new StructuredNoise(structured.get());
         OptionalInt layer = OptionalInt.empty();
         int colon = s.lastIndexOf(':');
         if (colon > 0 && s.substring(colon + 1).matches("\\d+")) {
@@ -48,6 +59,10 @@ public sealed interface WeakSpec {
             s = s.substring(0, colon);
         } else if (colon > 0 && colon < s.length() - 1 && s.indexOf('/', colon) < 0) {
             String head = s.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+            if (head.startsWith("struct") || head.endsWith("-noise") && !head.startsWith("noise")) {
+                throw new UserException("--weak '" + spec + "': did you mean structured-noise:"
+                        + s.substring(colon + 1) + "? (errors on the longest texts: structured-noise:P, 0 <= P <= 1)");
+            }
             if (head.startsWith("noisy") || head.startsWith("nosiy") || head.endsWith("gold") || head.startsWith("noise")) {
                 throw new UserException("--weak '" + spec + "': did you mean noisy-gold:"
                         + s.substring(colon + 1) + "? (label noise is noisy-gold:P with 0 <= P < 0.5)");

@@ -28,4 +28,19 @@ class WeakSpecTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> WeakSpec.parse("pythia-70m@")).getMessage()
                 .contains("revision"));
     }
+
+    @Test
+    void parsesStructuredNoiseAloneAndInsideACommaList() {
+        assertEquals(new WeakSpec.StructuredNoise(0.25), WeakSpec.parse("structured-noise:0.25"));
+        assertEquals("structured-noise:0.25", WeakSpec.parse("structured-noise:0.25").toString());
+        // a list of supervisors is split on commas first; each item parses on its own
+        for (String item : "pythia-70m@step143000,structured-noise:0.3,noisy-gold:0.2".split(",")) {
+            assertNotNull(WeakSpec.parse(item));
+        }
+        assertEquals(new WeakSpec.StructuredNoise(0.3), WeakSpec.parse(" structured-noise:0.3 "));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WeakSpec.parse("structured-noise:2"))
+                .getMessage().contains("structured-noise:0.2"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WeakSpec.parse("structured-nois:0.2"))
+                .getMessage().contains("did you mean structured-noise:0.2"));
+    }
 }
