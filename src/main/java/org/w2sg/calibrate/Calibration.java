@@ -92,7 +92,7 @@ public final class Calibration {
             }
         }
         ObjectNode root = JSON.createObjectNode();
-        root.put("estimators", o.legacy() ? "legacy (before issue 10)" : "cluster bootstrap + Fieller");
+        root.put("estimators", o.legacy() ? "legacy (before issue 10)" : "cluster bootstrap over seeds and test rows + Fieller");
         root.put("replicates_per_shape", o.replicates());
         root.put("resamples", o.resamples());
         Design d = o.design();

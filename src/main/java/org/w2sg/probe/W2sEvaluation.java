@@ -22,9 +22,11 @@ public final class W2sEvaluation {
      * @param weakLabelAcc accuracy of the weak labels of B against gold
      * @param weakTestProba the weak supervisor's P(y=1) on T
      * @param testGold     T's gold labels
+     * @param lambdaPath   both probes' test accuracy at every grid lambda
      */
     public record Outcome(W2sMetrics metrics, ProbeFit ceiling, ProbeFit w2s, double[] ceilingTestProba,
-                          double[] w2sTestProba, double weakLabelAcc, double[] weakTestProba, int[] testGold) {
+                          double[] w2sTestProba, double weakLabelAcc, double[] weakTestProba, int[] testGold,
+                          LambdaPath lambdaPath) {
         /** Per test row, whether the weak supervisor (0), the ceiling probe (1) and the w2s probe (2) were right. */
         public boolean[][] testCorrect() {
             double[][] proba = {weakTestProba, ceilingTestProba, w2sTestProba};
@@ -109,8 +111,14 @@ public final class W2sEvaluation {
         double[] ceilingT = ceiling.predictProba(strongT);
         double[] w2sT = w2s.predictProba(strongT);
         W2sMetrics metrics = PairedBootstrap.evaluate(weak.test(), ceilingT, w2sT, goldT, boot);
+        double[] grid = LambdaPath.grid(probe);
+        double[] ceilingPath = LambdaPath.accuracies(strongB, Targets.fromLabels(goldB), strongT, goldT, grid, probe);
+        double[] w2sPath = new double[grid.length];
+        if (oneClass.isPresent()) java.util.Arrays.fill(w2sPath, Metrics.accuracy(w2sT, goldT));
+        else w2sPath = LambdaPath.accuracies(strongB, targets, strongT, goldT, grid, probe);
+        LambdaPath path = new LambdaPath(grid, ceilingPath, w2sPath, ceiling.lambda(), w2s.lambda());
         return new Outcome(metrics, ceiling, w2s, ceilingT, w2sT, Metrics.accuracy(weak.transfer(), goldB), weak.test(),
-                goldT);
+                goldT, path);
     }
 
     /** The class of every hard target when they are all the same. */

@@ -20,7 +20,7 @@ import org.w2sg.run.UnitResult;
 
 /**
  * Rebuilds every output of a run folder from its ledger (all shards merged): emergence.csv, summary.csv, run.json,
- * transition.json and the plots. The sweep calls it when the plan is complete; {@code harness export} calls it after
+ * transition.json, lambda.csv and the plots. The sweep calls it when the plan is complete; {@code harness export} calls it after
  * sharded processes finish. The tables depend only on the finished units, so an interrupted and resumed run writes
  * the same bytes as an uninterrupted one.
  */
@@ -55,7 +55,12 @@ public final class Exporter {
                     JSON.writerWithDefaultPrettyPrinter().writeValueAsString(transition.toJson()) + "\n");
             List<Path> files = new java.util.ArrayList<>(List.of(folder.emergenceCsv(), folder.summaryCsv(),
                     folder.runJson(), folder.transitionJson()));
-            files.addAll(plots(folder, summaries, transition));
+            if (LambdaCsv.any(results)) {
+                Path lambdaCsv = dir.resolve("lambda.csv");
+                LambdaCsv.write(lambdaCsv, results);
+                files.add(lambdaCsv);
+            }
+            files.addAll(plots(folder, summaries, transition, results));
             int rows = results.stream().mapToInt(r -> r.metrics().size()).sum();
             out.printf("%s: %d units, %d rows in emergence.csv, %d steps x datasets x layers in summary.csv%n", dir,
                     results.size(), rows, summaries.size());
@@ -78,8 +83,8 @@ public final class Exporter {
         return base.replaceAll("[^A-Za-z0-9._=+-]", "_");
     }
 
-    private static List<Path> plots(RunFolder folder, List<StepSummary> summaries, TransitionReport transition)
-            throws IOException {
+    private static List<Path> plots(RunFolder folder, List<StepSummary> summaries, TransitionReport transition,
+                                    List<UnitResult> results) throws IOException {
         Path dir = folder.plots();
         List<Path> written = new java.util.ArrayList<>();
         TreeMap<String, TreeSet<Integer>> layers = new TreeMap<>();
@@ -104,6 +109,14 @@ public final class Exporter {
             Path heat = dir.resolve("ceiling-layers-" + file + ".png");
             Plots.ceilingHeatMap(heat, model + " on " + ds + ": ceiling (gold probe) accuracy per layer", all);
             written.addAll(List.of(pgr, acc, heat));
+            List<UnitResult> paths = results.stream().filter(r -> r.lambdaPath() != null
+                    && r.unit().dataset().equals(ds) && r.unit().layer() == layer).toList();
+            if (!paths.isEmpty()) {
+                Path lambda = dir.resolve("lambda-" + file + ".png");
+                Plots.lambda(lambda, model + " on " + ds + ", layer " + layer + ": test accuracy vs the probes' lambda",
+                        paths);
+                written.add(lambda);
+            }
         }
         return written;
     }

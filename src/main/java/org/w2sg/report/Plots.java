@@ -159,6 +159,71 @@ public final class Plots {
         AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
     }
 
+    /**
+     * Lambda sensitivity at one dataset and layer: the ceiling (solid) and w2s (dashed) probes' test accuracy against
+     * the grid lambda, at up to three steps (the first with tokens, the middle and the last), the seeds' mean with a
+     * band from their lowest to their highest; the lambdas cross-validation chose are in lambda.csv.
+     */
+    public static void lambda(Path file, String title, List<org.w2sg.run.UnitResult> units) throws IOException {
+        XYChart c = xy(title, "lambda (L2 penalty, standardized features)", "accuracy on T");
+        TreeMap<Long, List<org.w2sg.probe.LambdaPath>> bySteps = new TreeMap<>();
+        for (var r : units) {
+            if (r.lambdaPath() != null && r.unit().tokens() > 0) {
+                bySteps.computeIfAbsent(r.unit().step(), k -> new ArrayList<>()).add(r.lambdaPath());
+            }
+        }
+        List<Long> steps = new ArrayList<>(bySteps.keySet());
+        TreeSet<Long> shown = new TreeSet<>();
+        if (!steps.isEmpty()) {
+            shown.add(steps.getFirst());
+            shown.add(steps.get(steps.size() / 2));
+            shown.add(steps.getLast());
+        }
+        Color[] colors = {new Color(31, 119, 180), new Color(255, 127, 14), new Color(44, 160, 44)};
+        int k = 0;
+        for (long step : shown) {
+            List<org.w2sg.probe.LambdaPath> paths = bySteps.get(step);
+            double[] lambdas = paths.getFirst().lambdas();
+            if (lambdas.length == 0 || lambdas[0] <= 0) continue; // a log axis cannot show lambda 0
+            Color color = colors[k++ % colors.length];
+            for (boolean ceiling : new boolean[] {true, false}) {
+                int n = lambdas.length;
+                double[] mean = new double[n], lo = new double[n], hi = new double[n];
+                boolean ok = true;
+                for (int i = 0; i < n; i++) {
+                    lo[i] = Double.POSITIVE_INFINITY;
+                    hi[i] = Double.NEGATIVE_INFINITY;
+                    int m = 0;
+                    for (var p : paths) {
+                        if (!java.util.Arrays.equals(p.lambdas(), lambdas)) continue;
+                        double v = ceiling ? p.ceilingAcc()[i] : p.w2sAcc()[i];
+                        if (!Double.isFinite(v)) continue;
+                        mean[i] += v;
+                        lo[i] = Math.min(lo[i], v);
+                        hi[i] = Math.max(hi[i], v);
+                        m++;
+                    }
+                    if (m == 0) ok = false;
+                    else mean[i] /= m;
+                }
+                if (!ok) continue;
+                String name = (ceiling ? "ceiling" : "w2s") + ", step " + step + " (" + paths.size() + " seeds)";
+                Band.add(c, name + " range", lambdas, lo, hi,
+                        new Color(color.getRed(), color.getGreen(), color.getBlue(), 40)).setShowInLegend(false);
+                XYSeries s = c.addSeries(name, lambdas, mean);
+                s.setMarker(SeriesMarkers.CIRCLE);
+                s.setLineColor(color);
+                s.setMarkerColor(color);
+                if (!ceiling) {
+                    s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+                            new float[] {6f, 4f}, 0f));
+                }
+            }
+        }
+        if (k == 0) placeholder(c, "no unit recorded its lambda path");
+        save(c, file);
+    }
+
     private static XYChart xy(String title, String xTitle, String yTitle) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();

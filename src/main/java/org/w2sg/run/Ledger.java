@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.w2sg.errors.UserException;
+import org.w2sg.probe.LambdaPath;
 import org.w2sg.run.Shard;
 import org.w2sg.run.Unit;
 
@@ -162,7 +163,30 @@ public final class Ledger implements AutoCloseable {
             mo.put("flags", m.flags());
         }
         if (r.testRows() != null) o.set("test_rows", r.testRows().toJson());
+        if (r.lambdaPath() != null) {
+            ObjectNode lp = o.putObject("lambda_path");
+            LambdaPath p = r.lambdaPath();
+            ArrayNode l = lp.putArray("lambdas"), c = lp.putArray("ceiling_acc"), w = lp.putArray("w2s_acc");
+            for (int i = 0; i < p.lambdas().length; i++) {
+                l.add(p.lambdas()[i]);
+                addNumber(c, p.ceilingAcc()[i]);
+                addNumber(w, p.w2sAcc()[i]);
+            }
+            putNumber(lp, "ceiling_chosen", p.ceilingChosen());
+            putNumber(lp, "w2s_chosen", p.w2sChosen());
+        }
         return o;
+    }
+
+    private static void addNumber(ArrayNode a, double v) {
+        if (Double.isFinite(v)) a.add(v);
+        else a.addNull();
+    }
+
+    private static double[] numbers(JsonNode a) {
+        double[] out = new double[a.size()];
+        for (int i = 0; i < out.length; i++) out[i] = a.get(i).isNull() ? Double.NaN : a.get(i).asDouble();
+        return out;
     }
 
     private static void putNumber(ObjectNode o, String field, Double v) {
@@ -179,13 +203,22 @@ public final class Ledger implements AutoCloseable {
                     m.path("flags").asText("")));
         }
         JsonNode rows = o.get("test_rows");
-        return new UnitResult(text(o, "model"), u, ms, rows == null || rows.isNull() ? null : TestRows.fromJson(rows));
+        JsonNode lp = o.get("lambda_path");
+        LambdaPath path = lp == null || lp.isNull() ? null : new LambdaPath(numbers(lp.get("lambdas")),
+                numbers(lp.get("ceiling_acc")), numbers(lp.get("w2s_acc")), nan(number(lp, "ceiling_chosen")),
+                nan(number(lp, "w2s_chosen")));
+        return new UnitResult(text(o, "model"), u, ms, rows == null || rows.isNull() ? null : TestRows.fromJson(rows),
+                path);
     }
 
     private static String text(JsonNode o, String field) {
         JsonNode v = o.get(field);
         if (v == null || !v.isTextual()) throw new IllegalArgumentException("missing text field '" + field + "'");
         return v.asText();
+    }
+
+    private static double nan(Double v) {
+        return v == null ? Double.NaN : v;
     }
 
     private static Double number(JsonNode o, String field) {

@@ -2,14 +2,16 @@ package org.w2sg.run;
 
 import java.util.List;
 import java.util.Optional;
+import org.w2sg.probe.LambdaPath;
 import org.w2sg.run.Unit;
 
 /**
  * What a finished unit measured; one ledger record, from which every table of the run is rebuilt.
  *
- * @param testRows the three probes' per-row correctness on T (null: not recorded, e.g. a run from before it was)
+ * @param testRows   the three probes' per-row correctness on T (null: not recorded, e.g. a run from before it was)
+ * @param lambdaPath the ceiling and w2s probes' test accuracy at every grid lambda (null: not recorded)
  */
-public record UnitResult(String model, Unit unit, List<Metric> metrics, TestRows testRows) {
+public record UnitResult(String model, Unit unit, List<Metric> metrics, TestRows testRows, LambdaPath lambdaPath) {
     /**
      * The columns of a run's tidy table (emergence.csv): one row per unit and metric. Here, with the records the rows
      * come from, so readers of the table (report, theory) share one definition.
@@ -22,7 +24,7 @@ public record UnitResult(String model, Unit unit, List<Metric> metrics, TestRows
     }
 
     public UnitResult(String model, Unit unit, List<Metric> metrics) {
-        this(model, unit, metrics, null);
+        this(model, unit, metrics, null, null);
     }
 
     public Optional<Metric> metric(String name) {

@@ -512,7 +512,8 @@ public final class Sweep {
             List<Metric> metrics = new ArrayList<>();
             o.recorded().forEach((name, e) -> metrics.add(metric(name, e)));
             boolean[][] correct = o.testCorrect();
-            return new UnitResult(model, unit, metrics, TestRows.of(testIds, correct[0], correct[1], correct[2]));
+            return new UnitResult(model, unit, metrics, TestRows.of(testIds, correct[0], correct[1], correct[2]),
+                    o.lambdaPath());
         }
     }
 

@@ -79,6 +79,13 @@ class W2sRevisionsTest {
         assertEquals(64, r.testRows().weak().cardinality());
         assertEquals(m.get(MetricNames.CEILING_ACC).value(), r.testRows().ceiling().cardinality() / 64.0, 1e-12);
         assertEquals(m.get(MetricNames.W2S_ACC).value(), r.testRows().w2s().cardinality() / 64.0, 1e-12);
+        // lambda sensitivity: the grid (1, 100); gold targets both ways, so the two paths are the same; at the lambda
+        // CV chose, the refit is the probe recorded (up to one test row: Smile's solver vs the soft-target one)
+        var path = r.lambdaPath();
+        assertArrayEquals(new double[] {1, 100}, path.lambdas());
+        assertArrayEquals(path.ceilingAcc(), path.w2sAcc());
+        int chosen = path.ceilingChosen() == 1 ? 0 : 1;
+        assertEquals(m.get(MetricNames.CEILING_ACC).value(), path.ceilingAcc()[chosen], 1.0 / 64 + 1e-12);
     }
 
     @Test
