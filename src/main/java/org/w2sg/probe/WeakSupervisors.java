@@ -86,37 +86,31 @@ public final class WeakSupervisors {
      * @throws UserException when it starts with structured-noise but P is not a rate in [0, 1]
      */
     public static Optional<Double> parseStructuredNoise(String spec) {
-        String s = spec.trim();
-        if (!s.toLowerCase(Locale.ROOT).startsWith("structured-noise")) return Optional.empty();
-        String rest = s.substring("structured-noise".length());
-        try {
-            if (!rest.startsWith(":")) throw new NumberFormatException();
-            double p = Double.parseDouble(rest.substring(1));
-            if (!(p >= 0 && p <= 1)) throw new NumberFormatException();
-            return Optional.of(p);
-        } catch (NumberFormatException e) {
-            throw new UserException("weak supervisor '" + spec
-                    + "': expected structured-noise:P with P an error rate in [0, 1], e.g. structured-noise:0.2");
-        }
+        return parseRate(spec, "structured-noise", "an error rate");
     }
 
     /**
      * Reads {@code noisy-gold:P}; empty when the spec names something else (a model checkpoint).
      *
-     * @throws IllegalArgumentException when it starts with noisy-gold but P is not a probability
+     * @throws UserException when it starts with noisy-gold but P is not a probability
      */
     public static Optional<Double> parseNoisyGold(String spec) {
+        return parseRate(spec, "noisy-gold", "a flip probability");
+    }
+
+    /** {@code NAME:P} with P in [0, 1]; empty when the spec does not start with NAME. */
+    private static Optional<Double> parseRate(String spec, String name, String what) {
         String s = spec.trim();
-        if (!s.toLowerCase(Locale.ROOT).startsWith("noisy-gold")) return Optional.empty();
-        String rest = s.substring("noisy-gold".length());
+        if (!s.toLowerCase(Locale.ROOT).startsWith(name)) return Optional.empty();
+        String rest = s.substring(name.length());
         try {
             if (!rest.startsWith(":")) throw new NumberFormatException();
             double p = Double.parseDouble(rest.substring(1));
             if (!(p >= 0 && p <= 1)) throw new NumberFormatException();
             return Optional.of(p);
         } catch (NumberFormatException e) {
-            throw new UserException("weak supervisor '" + spec
-                    + "': expected noisy-gold:P with P a flip probability in [0, 1], e.g. noisy-gold:0.2");
+            throw new UserException("weak supervisor '" + spec + "': expected " + name + ":P with P " + what
+                    + " in [0, 1], e.g. " + name + ":0.2");
         }
     }
 }
