@@ -19,6 +19,8 @@ import org.w2sg.stats.SeedCurves;
  * The steps x seeds grid of one dataset and layer read back from emergence.csv, for one metric family ("acc" or
  * "auc": weak, ceiling, w2s and gain), so {@code report} runs the same {@link org.w2sg.stats.EmergenceAnalysis} as the
  * sweep's summary.csv and transition.json. A unit's test-set standard error is its 95% interval's half-width / 1.96.
+ * For accuracy, the units' per-row test correctness comes from the run folder's ledger beside the table (when every
+ * unit of the grid recorded it for the same test rows), as the sweep's own outputs use it.
  */
 final class RunGrid {
     private RunGrid() {}
@@ -68,7 +70,33 @@ final class RunGrid {
         if (!(seen[0] && seen[1] && seen[2])) return Optional.empty();
         long[] steps = stepList.stream().mapToLong(Long::longValue).toArray();
         double[] tok = stepList.stream().mapToDouble(x -> tokens.get(x)[0]).toArray();
-        return Optional.of(new SeedCurves(steps, tok, v[0], v[1], v[2], se[0], se[1], se[2], se[3]));
+        boolean[][][][] testRows = family.equals("acc")
+                ? testRows(csv.toAbsolutePath().getParent(), dataset, layer, stepList, seedList, v) : null;
+        return Optional.of(new SeedCurves(steps, tok, v[0], v[1], v[2], se[0], se[1], se[2], se[3], testRows));
+    }
+
+    /** The grid's per-row test correctness from the ledger, or null unless every unit with scores has it for one T. */
+    private static boolean[][][][] testRows(Path runDir, String dataset, String layer, List<Long> steps,
+                                            List<Integer> seeds, double[][][] v) {
+        if (runDir == null || !Files.isDirectory(org.w2sg.run.Ledger.directory(runDir))) return null;
+        boolean[][][][] out = new boolean[3][steps.size()][seeds.size()][];
+        String ids = null;
+        for (var r : org.w2sg.run.Ledger.readAll(runDir)) {
+            var u = r.unit();
+            if (!u.dataset().equals(dataset) || !Integer.toString(u.layer()).equals(layer)) continue;
+            int i = steps.indexOf(u.step()), j = seeds.indexOf(u.seed());
+            if (i < 0 || j < 0 || r.testRows() == null) continue;
+            if (ids != null && !ids.equals(r.testRows().ids())) return null;
+            ids = r.testRows().ids();
+            for (int k = 0; k < 3; k++) out[k][i][j] = r.testRows().correct(k);
+        }
+        for (int i = 0; i < steps.size(); i++) {
+            for (int j = 0; j < seeds.size(); j++) {
+                boolean scored = Double.isFinite(v[0][i][j]) && Double.isFinite(v[1][i][j]) && Double.isFinite(v[2][i][j]);
+                if (scored && out[0][i][j] == null) return null;
+            }
+        }
+        return out;
     }
 
     private static String get(CSVRecord rec, String column) {
