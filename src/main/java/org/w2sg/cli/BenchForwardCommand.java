@@ -1,27 +1,20 @@
 package org.w2sg.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
+import org.w2sg.bench.ForwardBenchmark;
 import org.w2sg.bench.MatmulReference;
 import org.w2sg.bench.PeakMemory;
 import org.w2sg.errors.UserException;
-import org.w2sg.hub.WeightFormat;
 import org.w2sg.model.ComputeTarget;
-import org.w2sg.model.DecoderStack;
-import org.w2sg.model.HiddenRequest;
-import org.w2sg.model.HiddenStateSink;
-import org.w2sg.model.ModelOptions;
 import org.w2sg.model.ModelSpec;
-import org.w2sg.model.Models;
-import org.w2sg.model.TokenBatch;
 import org.w2sg.registry.ModelAlias;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "forward", mixinStandardHelpOptions = true,
         description = {"Runs a random checkpoint of a registry model's shape (built once and cached; no download) on "
@@ -35,8 +28,8 @@ public final class BenchForwardCommand implements Callable<Integer> {
     @Mixin
     RandomModelOptions shape = new RandomModelOptions("pythia-70m");
 
-    static final double BAR = 0.5;
-    static final int MATMULS_PER_BATCH = 3;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--batch", defaultValue = "8", description = "Sequences per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -63,91 +56,44 @@ public final class BenchForwardCommand implements Callable<Integer> {
             throw new UserException("--batch, --seq and --iterations must be positive, --warmup >= 0");
         }
         ModelAlias alias = shape.alias();
-        ComputeTarget target = ComputeTarget.resolve(device, dtype);
+        ComputeTarget.resolve(device, dtype); // a --dtype the device cannot run is refused before anything is built
         Path dir = RandomCheckpointCache.safetensors(alias, shape.cache, shape.seed);
-        try (DecoderStack model = Models.load(dir, new ModelOptions(device, dtype, WeightFormat.SAFETENSORS))) {
-            ModelSpec spec = model.spec();
-            if (seqLen > maxPositions(alias)) {
-                System.err.printf("note: --seq %d is longer than %s's max_position_embeddings (%d)%n", seqLen, alias.name(),
-                        maxPositions(alias));
-            }
-            TokenBatch batch = randomBatch(spec.vocabSize());
-            HiddenRequest all = HiddenRequest.all(spec.numLayers(), false);
-            Syncing sink = new Syncing(spec.numLayers());
-            for (int i = 0; i < warmup; i++) model.forward(batch, all, sink);
-            // Forward batches and reference products alternate, so both see the same load on a shared machine.
-            double[] seconds = new double[iterations];
-            double[] matmulSeconds = new double[iterations * MATMULS_PER_BATCH];
-            try (MatmulReference reference = new MatmulReference(target.device(), target.dtype());
-                 ProgressBar bar = org.w2sg.io.ProgressBars.builder("bench forward")
-                         .setInitialMax(iterations).build()) {
-                for (int i = 0; i < iterations; i++) {
-                    long t0 = System.nanoTime();
-                    model.forward(batch, all, sink);
-                    seconds[i] = (System.nanoTime() - t0) / 1e9;
-                    for (int j = 0; j < MATMULS_PER_BATCH; j++) matmulSeconds[i * MATMULS_PER_BATCH + j] = reference.seconds();
-                    bar.step();
-                }
-            }
-            double median = MatmulReference.median(seconds);
-            double matmul = MatmulReference.FLOPS / MatmulReference.median(matmulSeconds) / 1e9;
-            long tokens = (long) batchSize * seqLen;
-            double flops = 2.0 * spec.nonEmbeddingParameters() * tokens
-                    + 4.0 * spec.numLayers() * spec.hiddenSize() * (double) seqLen * seqLen * batchSize;
-            double gflops = flops / median / 1e9;
-            double ratio = gflops / matmul;
-            System.out.printf("bench forward: random %s-shaped checkpoint (%,d non-embedding parameters, %d layers), "
-                            + "batch %d x %d tokens, %s %s%n", alias.name(), spec.nonEmbeddingParameters(),
-                    spec.numLayers(), batchSize, seqLen, target.device(), dtype);
-            System.out.printf("  forward : %,.0f tokens/s, %.1f GFLOP/s (median of %d batches, %.3f s each)%n",
-                    tokens / median, gflops, iterations, median);
-            System.out.printf("  matmul  : %.1f GFLOP/s (DJL %s [%d,%d]x[%d,%d], median of %d, interleaved)%n", matmul,
-                    dtype, MatmulReference.M, MatmulReference.K, MatmulReference.K, MatmulReference.N,
-                    matmulSeconds.length);
-            System.out.printf("  ratio   : %.2f of matmul (bar: >= %.2f)%n", ratio, BAR);
-            if (target.device().isGpu()) {
-                // the small reference above is latency-bound on a GPU: also name the card's practical peak
-                int p = MatmulReference.GPU_PEAK;
-                try (MatmulReference peak = new MatmulReference(target.device(), target.dtype(), p, p, p)) {
-                    double peakTflops = peak.gflops(5) / 1e3;
-                    System.out.printf("  gpu peak: %.1f TFLOP/s (DJL %s [%d,%d]x[%d,%d], median of 5); the forward pass's "
-                            + "%.1f TFLOP/s is %.3f of it%n", peakTflops, dtype, p, p, p, p, gflops / 1e3,
-                            gflops / 1e3 / peakTflops);
-                }
-            }
-            System.out.printf("  memory  : %s%n", PeakMemory.describe());
-            if (ratio < BAR) {
-                System.out.printf("FAILED: the forward pass reached %.2f of the matmul rate, below the bar of %.2f%n", ratio, BAR);
-                return 1;
-            }
-            return 0;
+        if (seqLen > maxPositions(alias)) {
+            System.err.printf("note: --seq %d is longer than %s's max_position_embeddings (%d)%n", seqLen, alias.name(),
+                    maxPositions(alias));
         }
+        ForwardBenchmark.Result r = ForwardBenchmark.run(new ForwardBenchmark.Settings(dir, device, dtype, batchSize,
+                seqLen, iterations, warmup, shape.seed));
+        print(spec.commandLine().getOut(), alias.name(), r);
+        return r.met() ? 0 : 1;
+    }
+
+    static void print(PrintWriter out, String model, ForwardBenchmark.Result r) {
+        ModelSpec spec = r.model();
+        out.printf("bench forward: random %s-shaped checkpoint (%,d non-embedding parameters, %d layers), "
+                + "batch %d x %d tokens, %s %s%n", model, spec.nonEmbeddingParameters(), spec.numLayers(), r.batchSize(),
+                r.seqLen(), r.device(), r.dtype());
+        out.printf("  forward : %,.0f tokens/s, %.1f GFLOP/s (median of %d batches, %.3f s each)%n",
+                r.tokensPerSecond(), r.gflops(), r.iterations(), r.seconds());
+        out.printf("  matmul  : %.1f GFLOP/s (DJL %s [%d,%d]x[%d,%d], median of %d, interleaved)%n", r.matmulGflops(),
+                r.dtype(), MatmulReference.M, MatmulReference.K, MatmulReference.K, MatmulReference.N, r.matmulProducts());
+        out.printf("  ratio   : %.2f of matmul (bar: >= %.2f)%n", r.ratio(), ForwardBenchmark.BAR);
+        if (!Double.isNaN(r.gpuPeakTflops())) {
+            int p = MatmulReference.GPU_PEAK;
+            out.printf("  gpu peak: %.1f TFLOP/s (DJL %s [%d,%d]x[%d,%d], median of 5); the forward pass's "
+                    + "%.1f TFLOP/s is %.3f of it%n", r.gpuPeakTflops(), r.dtype(), p, p, p, p, r.gflops() / 1e3,
+                    r.gflops() / 1e3 / r.gpuPeakTflops());
+        }
+        out.printf("  memory  : %s%n", PeakMemory.describe());
+        if (!r.met()) {
+            out.printf("FAILED: the forward pass reached %.2f of the matmul rate, below the bar of %.2f%n", r.ratio(),
+                    ForwardBenchmark.BAR);
+        }
+        out.flush();
     }
 
     private static int maxPositions(ModelAlias alias) {
         Object v = alias.config().get("max_position_embeddings");
         return v instanceof Number n ? n.intValue() : Integer.MAX_VALUE;
-    }
-
-    private TokenBatch randomBatch(int vocab) {
-        SplittableRandom r = new SplittableRandom(shape.seed);
-        int n = batchSize * seqLen;
-        long[] ids = new long[n];
-        long[] mask = new long[n];
-        long[] pos = new long[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = r.nextInt(vocab);
-            mask[i] = 1;
-            pos[i] = i % seqLen;
-        }
-        return new TokenBatch(batchSize, seqLen, ids, mask, pos);
-    }
-
-    /** Reads one value of the deepest hidden state, so the timing includes all queued device work. */
-    private record Syncing(int deepest) implements HiddenStateSink {
-        @Override
-        public void hidden(int index, NDArray value) {
-            if (index == deepest) value.get(0, 0, 0).toType(DataType.FLOAT32, false).getFloat();
-        }
     }
 }

@@ -76,6 +76,13 @@ public final class Extractor {
         return sink.pooled();
     }
 
+    /** The padded batch {@link #runBatch(int[], int[][], String[])} runs for the given examples of {@code all}. */
+    public TokenBatch tokenBatch(int[] members, int[][] all) {
+        int[][] seqs = new int[members.length][];
+        for (int k = 0; k < members.length; k++) seqs[k] = all[members[k]];
+        return padding.pad(seqs, model.spec().padTokenId());
+    }
+
     /** Pools the given examples of {@code all} (indices {@code members}) as one batch. */
     public float[][] runBatch(int[] members, int[][] all, String[] allIds) {
         int[][] seqs = new int[members.length][];

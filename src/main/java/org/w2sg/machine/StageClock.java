@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Wall time per stage of the forward pass (linear layers by weight shape, attention core, rotary, norms, activation,
- * embedding, batch setup), for benchmarks that report where time goes. Off unless a benchmark {@link #start}s it; when
+ * Wall time per stage of the forward pass at its layer boundaries (batch setup, embedding, layers, final norm), for
+ * benchmarks that report where time goes; the primitives inside a layer time nothing (bench.LayerParts measures them
+ * apart). Off unless a benchmark {@link #start}s it; when
  * off each stage costs one volatile read. On CPU libtorch runs every op before returning, so wall time around a call
  * is that call's cost; on CUDA (asynchronous) the figures would only show launch overhead.
  */

@@ -2,7 +2,6 @@ package org.w2sg.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
-import org.w2sg.machine.StageClock;
 
 /** The activation functions the supported architectures use, named as in their config.json hidden_act. */
 public final class ActivationFunctions {
@@ -10,17 +9,11 @@ public final class ActivationFunctions {
 
     /** "gelu": the exact, erf-based GELU (torch's default, transformers' ACT2FN["gelu"]). */
     public static NDArray gelu(NDArray x) {
-        long began = StageClock.begin();
-        NDArray out = Activation.gelu(x);
-        StageClock.end("activation", began);
-        return out;
+        return Activation.gelu(x);
     }
 
     /** "silu": x * sigmoid(x). */
     public static NDArray silu(NDArray x) {
-        long began = StageClock.begin();
-        NDArray out = x.mul(Activation.sigmoid(x));
-        StageClock.end("activation", began);
-        return out;
+        return x.mul(Activation.sigmoid(x));
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
-import org.w2sg.machine.StageClock;
 
 /**
  * Scaled dot-product attention over heads, softmax(q k^T * scale + mask) v, with grouped key/value heads: the
@@ -50,13 +49,6 @@ public final class Attention {
      * @return [batch * seq, heads * headDim], heads contiguous per token as the output projection expects
      */
     public static NDArray apply(NDArray q, NDArray k, NDArray v, NDArray mask, double scale) {
-        long began = StageClock.begin();
-        NDArray out = compute(q, k, v, mask, scale);
-        StageClock.end("attention core", began);
-        return out;
-    }
-
-    private static NDArray compute(NDArray q, NDArray k, NDArray v, NDArray mask, double scale) {
         long b = q.getShape().get(0);
         long s = q.getShape().get(1);
         long heads = q.getShape().get(2);

@@ -3,7 +3,6 @@ package org.w2sg.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.w2sg.machine.StageClock;
 
 /**
  * LayerNorm over the last axis. Non-parametric (OLMo v1) is the same computation with weight 1 and bias 0, which
@@ -11,13 +10,6 @@ import org.w2sg.machine.StageClock;
  */
 public record LayerNorm(NDArray weight, NDArray bias, float eps) {
     public NDArray apply(NDArray x) {
-        long began = StageClock.begin();
-        NDArray out = normalize(x);
-        StageClock.end("norm", began);
-        return out;
-    }
-
-    private NDArray normalize(NDArray x) {
         boolean widen = x.getDataType() != DataType.FLOAT32;
         NDArray in = widen ? x.toType(DataType.FLOAT32, false) : x;
         NDArray out = ai.djl.nn.norm.LayerNorm.layerNorm(in, new Shape(weight.getShape().get(0)), weight, bias, eps)

@@ -2,7 +2,6 @@ package org.w2sg.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import org.w2sg.machine.StageClock;
 
 /**
  * y = x W^T + b with W kept as the checkpoint stores it, [out, in]: libtorch's GEMM reads the transposed view
@@ -11,13 +10,6 @@ import org.w2sg.machine.StageClock;
  */
 public record Linear(NDArray weight, NDArray bias) {
     public NDArray apply(NDArray x) {
-        long began = StageClock.begin();
-        NDArray y = project(x);
-        if (began != 0) StageClock.end("linear " + weight.getShape().get(0) + "x" + weight.getShape().get(1), began);
-        return y;
-    }
-
-    private NDArray project(NDArray x) {
         Shape shape = x.getShape();
         int dims = shape.dimension();
         NDArray flat = dims == 2 ? x : x.reshape(-1, shape.get(dims - 1));
