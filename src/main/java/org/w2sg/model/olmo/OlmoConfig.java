@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.w2sg.errors.UserException;
 import org.w2sg.model.HfConfig;
+import org.w2sg.model.LlamaStyleFields;
 import org.w2sg.model.TensorSpec;
 
 /** The config.json fields an OLMo v1 (transformers "olmo", e.g. OLMo-1B-hf) forward pass depends on. */
@@ -21,18 +22,11 @@ public record OlmoConfig(int hiddenSize, int numLayers, int numHeads, int numKvH
                     + " (d_model, n_layers, fused att_proj/ff_proj tensors), which this harness does not read; use the"
                     + " transformers-native '-hf' repository of the same model instead (e.g. allenai/OLMo-1B-hf)");
         }
-        c.requireText("hidden_act", "silu", "silu");
-        c.requireNull("rope_scaling", "RoPE scaling is not implemented");
-        int hidden = c.requireInt("hidden_size");
-        int heads = c.requireInt("num_attention_heads");
-        int kv = c.optInt("num_key_value_heads", heads);
-        if (hidden % heads != 0) throw c.bad("num_attention_heads", "(" + heads + ") must divide hidden_size (" + hidden + ")");
-        if (heads % kv != 0) throw c.bad("num_key_value_heads", "(" + kv + ") must divide num_attention_heads (" + heads + ")");
+        LlamaStyleFields f = LlamaStyleFields.read(c);
         Double clip = c.optNullableDouble("clip_qkv");
         if (clip != null && clip <= 0) throw c.bad("clip_qkv", "must be positive or null, found " + clip);
-        return new OlmoConfig(hidden, c.requireInt("num_hidden_layers"), heads, kv, c.requireInt("intermediate_size"),
-                c.optDouble(10000, "rope_theta"), clip, c.optBool("attention_bias", false), c.requireInt("vocab_size"),
-                c.optBool("tie_word_embeddings", false), c.optLong("pad_token_id", c.optLong("eos_token_id", 0)));
+        return new OlmoConfig(f.hiddenSize(), f.numLayers(), f.numHeads(), f.numKvHeads(), f.intermediateSize(),
+                f.ropeTheta(), clip, f.attentionBias(), f.vocabSize(), f.tieWordEmbeddings(), f.padTokenId());
     }
 
     public int headDim() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.w2sg.model.HfConfig;
+import org.w2sg.model.LlamaStyleFields;
 import org.w2sg.model.TensorSpec;
 
 /** The config.json fields an OLMo-2 (transformers "olmo2") forward pass depends on. */
@@ -12,17 +13,10 @@ public record Olmo2Config(int hiddenSize, int numLayers, int numHeads, int numKv
                           boolean tieWordEmbeddings, long padTokenId) {
 
     public static Olmo2Config from(HfConfig c) {
-        c.requireText("hidden_act", "silu", "silu");
-        c.requireNull("rope_scaling", "RoPE scaling is not implemented");
-        int hidden = c.requireInt("hidden_size");
-        int heads = c.requireInt("num_attention_heads");
-        int kv = c.optInt("num_key_value_heads", heads);
-        if (hidden % heads != 0) throw c.bad("num_attention_heads", "(" + heads + ") must divide hidden_size (" + hidden + ")");
-        if (heads % kv != 0) throw c.bad("num_key_value_heads", "(" + kv + ") must divide num_attention_heads (" + heads + ")");
-        return new Olmo2Config(hidden, c.requireInt("num_hidden_layers"), heads, kv, c.requireInt("intermediate_size"),
-                c.optDouble(10000, "rope_theta"), c.optDouble(1e-5, "rms_norm_eps"), c.optBool("attention_bias", false),
-                c.requireInt("vocab_size"), c.optBool("tie_word_embeddings", false),
-                c.optLong("pad_token_id", c.optLong("eos_token_id", 0)));
+        LlamaStyleFields f = LlamaStyleFields.read(c);
+        return new Olmo2Config(f.hiddenSize(), f.numLayers(), f.numHeads(), f.numKvHeads(), f.intermediateSize(),
+                f.ropeTheta(), c.optDouble(1e-5, "rms_norm_eps"), f.attentionBias(), f.vocabSize(), f.tieWordEmbeddings(),
+                f.padTokenId());
     }
 
     public int headDim() {
