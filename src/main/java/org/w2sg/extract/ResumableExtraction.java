@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w2sg.data.Example;
+import org.w2sg.errors.UserException;
 import org.w2sg.io.AtomicFiles;
 import org.w2sg.io.Npy;
 import org.w2sg.model.DecoderModel;
@@ -144,7 +145,8 @@ final class ResumableExtraction {
             lengths[i] = sequences[i].length;
             truncated[i] = tokens.get(i).dropped();
             if (sequences[i].length == 0) {
-                throw new IllegalArgumentException("example " + examples.get(i).id() + " tokenizes to no tokens");
+                throw new UserException("example " + examples.get(i).id() + " tokenizes to no tokens: the model "
+                        + "would see nothing of it; drop it from the dataset");
             }
         }
     }

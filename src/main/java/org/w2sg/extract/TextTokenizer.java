@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.w2sg.errors.UnreadableFileException;
 import org.w2sg.errors.UserException;
 
 /**
@@ -118,7 +119,7 @@ public final class TextTokenizer implements AutoCloseable {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw UnreadableFileException.of(file, "the tokenizer", e, null);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -3,13 +3,11 @@ package org.w2sg.run;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.w2sg.io.AtomicFiles;
 import org.w2sg.io.Untrusted;
 
@@ -47,14 +45,10 @@ public final class CheckpointLog {
         Path dir = directory(runDir);
         Map<String, Map<String, Object>> out = new TreeMap<>();
         if (!Files.isDirectory(dir)) return out;
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                String name = f.getFileName().toString();
-                out.put(name.substring(0, name.length() - 5),
-                        JSON.readValue(f.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {}));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (Path f : RunFiles.list(dir, ".json")) {
+            String name = f.getFileName().toString();
+            out.put(name.substring(0, name.length() - 5), RunFiles.read(f, "a checkpoint record of this run",
+                    () -> JSON.readValue(f.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {})));
         }
         return out;
     }

@@ -3,14 +3,12 @@ package org.w2sg.run;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.w2sg.io.AtomicFiles;
 import org.w2sg.run.Ledger;
 
@@ -36,12 +34,9 @@ public final class Invocation {
         Path dir = Ledger.directory(runDir).resolve("invocations");
         List<Map<String, Object>> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) return out;
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                out.add(JSON.readValue(f.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {}));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (Path f : RunFiles.list(dir, ".json")) {
+            out.add(RunFiles.read(f, "an invocation record of this run",
+                    () -> JSON.readValue(f.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {})));
         }
         return out;
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.w2sg.errors.UserException;
 import org.w2sg.probe.LambdaPath;
 import org.w2sg.run.Shard;
@@ -105,13 +103,7 @@ public final class Ledger implements AutoCloseable {
         Path dir = directory(runDir);
         Map<String, UnitResult> byKey = new LinkedHashMap<>();
         if (!Files.isDirectory(dir)) return List.of();
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (Path f : files) {
+        for (Path f : RunFiles.list(dir, ".jsonl")) {
             for (UnitResult r : readFile(f)) byKey.putIfAbsent(r.unit().key(), r);
         }
         return new ArrayList<>(byKey.values());
@@ -120,11 +112,7 @@ public final class Ledger implements AutoCloseable {
     static List<UnitResult> readFile(Path f) {
         List<String> lines;
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        bytes = RunFiles.read(f, "this run's ledger", () -> Files.readAllBytes(f));
         String text = new String(bytes, StandardCharsets.UTF_8);
         boolean tornTail = !text.isEmpty() && !text.endsWith("\n");
         lines = text.lines().toList();

@@ -5,14 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.w2sg.errors.UserException;
 import org.w2sg.io.AtomicFiles;
 
@@ -37,13 +35,9 @@ public final class RunIdentities {
         Map<String, CheckpointIdentity> out = new TreeMap<>();
         Path dir = directory(runDir);
         if (!Files.isDirectory(dir)) return out;
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : s.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-                CheckpointIdentity id = JSON.readValue(f.toFile(), CheckpointIdentity.class);
-                out.put(id.key(), id);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
+        for (Path f : RunFiles.list(dir, ".json")) {
+            CheckpointIdentity id = read(f);
+            out.put(id.key(), id);
         }
         return out;
     }
@@ -72,8 +66,12 @@ public final class RunIdentities {
     public static void bind(Path runDir, CheckpointIdentity id) throws IOException {
         verify(runDir, List.of(id));
         Path f = directory(runDir).resolve(id.key() + ".json");
-        CheckpointIdentity was = Files.isRegularFile(f) ? JSON.readValue(f.toFile(), CheckpointIdentity.class) : null;
+        CheckpointIdentity was = Files.isRegularFile(f) ? read(f) : null;
         if (id.equals(was) || was != null && id.commit() == null) return;
         AtomicFiles.writeString(f, JSON.writeValueAsString(id) + "\n");
+    }
+
+    private static CheckpointIdentity read(Path f) {
+        return RunFiles.read(f, "a checkpoint identity of this run", () -> JSON.readValue(f.toFile(), CheckpointIdentity.class));
     }
 }

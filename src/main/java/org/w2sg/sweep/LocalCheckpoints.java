@@ -2,7 +2,6 @@ package org.w2sg.sweep;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -17,6 +16,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.w2sg.errors.UnreadableFileException;
 import org.w2sg.errors.UserException;
 import org.w2sg.hub.CheckpointResolver;
 import org.w2sg.hub.ResolvedCheckpoint;
@@ -68,7 +68,7 @@ public final class LocalCheckpoints implements CheckpointSource {
                     add(d.getFileName().toString(), d);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw UnreadableFileException.of(root, "the checkpoints folder", e, null);
             }
         }
         if (revisions.isEmpty()) {

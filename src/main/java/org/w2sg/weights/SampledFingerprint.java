@@ -1,7 +1,6 @@
 package org.w2sg.weights;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.w2sg.errors.UnreadableFileException;
 
 /**
  * A cheap identity of a checkpoint folder's weights, read in milliseconds whatever their size: SHA-256 over
@@ -29,13 +29,20 @@ public final class SampledFingerprint {
     private SampledFingerprint() {}
 
     public static String of(Path dir) {
+        MessageDigest sha;
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Path reading = dir;
+        try {
             List<Path> files;
             try (Stream<Path> s = Files.list(dir)) {
                 files = s.filter(Files::isRegularFile).sorted().toList();
             }
             for (Path f : files) {
+                reading = f;
                 String name = f.getFileName().toString();
                 boolean json = name.equals("config.json") || name.endsWith(".index.json");
                 boolean weights = name.endsWith(".safetensors") || name.endsWith(".bin") || name.endsWith(".pt")
@@ -47,9 +54,9 @@ public final class SampledFingerprint {
             }
             return HexFormat.of().formatHex(sha.digest());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint folder " + dir + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            // the user's checkpoint folder (or a file in it): name it, not just "cannot read"
+            throw UnreadableFileException.of(reading, reading == dir ? "the checkpoint folder" : "this checkpoint file",
+                    e, null);
         }
     }
 

@@ -46,6 +46,18 @@ class UserErrorsTest {
         assertFalse(r.err().contains("Usage:"), r.err());
     }
 
+    /** The boundary: a user's unreadable file is exit 2 with its message; the same failure left unnamed is a bug. */
+    @Test
+    void anUnreadableUserFileIsAUserErrorAndAnUnnamedReadFailureIsABug(@TempDir Path dir) {
+        var named = org.w2sg.errors.UnreadableFileException.of(dir.resolve("ledger/a.json"), "a record of this run",
+                new com.fasterxml.jackson.core.JsonParseException(null, "Unexpected end-of-input"), "restore it");
+        assertTrue(UserErrors.isUserError(named));
+        assertEquals(dir.resolve("ledger/a.json") + ": cannot read a record of this run (not valid JSON: Unexpected "
+                + "end-of-input): restore it", UserErrors.message(named));
+        assertFalse(UserErrors.isUserError(new java.io.UncheckedIOException(new java.io.IOException("Input/output error"))));
+        assertFalse(UserErrors.isUserError(new IllegalArgumentException("a broken invariant")));
+    }
+
     @Test
     void aMissingFileIsNamedWithWhatIsWrong(@TempDir Path dir) {
         Path missing = dir.resolve("nothere.npy");
