@@ -12,6 +12,7 @@ import org.w2sg.data.DatasetLoader;
 import org.w2sg.data.SplitSizes;
 import org.w2sg.errors.UserException;
 import org.w2sg.extract.ExtractOptions;
+import org.w2sg.geometry.GeometryOptions;
 import org.w2sg.extract.LayerSelection;
 import org.w2sg.extract.Pooling;
 import org.w2sg.hub.HubClient;
@@ -157,6 +158,14 @@ public class SweepOptions {
             + "stored (default: delete them to save disk).")
     boolean keepWeights;
 
+    @Option(names = "--geometry-k", split = ",", paramLabel = "K", defaultValue = "1,4,16,64",
+            description = "Top-PC span sizes of the geometry metrics each unit adds (see 'harness geometry'; "
+                    + "default: ${DEFAULT-VALUE}).")
+    int[] geometryKs;
+
+    @Option(names = "--no-geometry", description = "Leave the geometry metrics (geo_*) out of the units.")
+    boolean noGeometry;
+
     @Option(names = "--no-progress", description = "No progress bars (for logs).")
     boolean noProgress;
 
@@ -204,7 +213,16 @@ public class SweepOptions {
                 .withProgress(!noProgress);
         return new SweepConfig(model, reg, hub, datasets, data, stepSelector, layerSelection, seeds, sizes, weakSpec,
                 labelKind, pool, probe, boot, modelOptions, extraction, out, store, part, tokensPerStep, keepWeights,
-                !noProgress, invocation(parsed));
+                !noProgress, invocation(parsed), geometry(probe));
+    }
+
+    private GeometryOptions geometry(ProbeOptions probe) {
+        if (noGeometry) return null;
+        try {
+            return GeometryOptions.defaults().withKs(geometryKs).withProbe(probe);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--geometry-k " + java.util.Arrays.toString(geometryKs) + ": " + e.getMessage());
+        }
     }
 
     /**

@@ -101,18 +101,24 @@ public final class Geometry {
         double goldLambda = gold.lambda();
         ProbeOptions sameLambda = goldLambda >= 0 && Double.isFinite(goldLambda) ? probe.withLambda(goldLambda) : probe;
         double[] pcProbeAcc = new double[ks.length];
+        // the scores on the top max(k) PCs once; each probe takes its first k columns
+        int kMax = Math.min(options.maxK(), pca.computed());
+        double[][] scoresB = pca.project(xB, kMax);
+        double[][] scoresT = pca.project(xT, kMax);
         for (int i = 0; i < ks.length; i++) {
             int k = Math.min(ks[i], pca.computed());
-            ProbeFit fit = LogisticProbe.fit(pca.project(xB, k), Targets.fromLabels(goldB), sameLambda);
-            pcProbeAcc[i] = Metrics.accuracy(fit.predictProba(pca.project(xT, k)), goldT);
+            ProbeFit fit = LogisticProbe.fit(firstColumns(scoresB, k), Targets.fromLabels(goldB), sameLambda);
+            pcProbeAcc[i] = Metrics.accuracy(fit.predictProba(firstColumns(scoresT, k)), goldT);
         }
 
         double weakErrorAuc = Double.NaN;
+        int weakErrorsT = 0;
         if (weak != null) {
             int[] errB = errors(weak.transfer(), goldB);
             int[] errT = errors(weak.test(), goldT);
             int nB = Arrays.stream(errB).sum();
             int nT = Arrays.stream(errT).sum();
+            weakErrorsT = nT;
             if (nB < 2 || nB > errB.length - 2) {
                 flags.add("weak_err: the weak supervisor errs on " + nB + " of " + errB.length + " rows of B; too few of one kind to fit a probe");
             } else if (nT == 0 || nT == errT.length) {
@@ -122,8 +128,36 @@ public final class Geometry {
                 weakErrorAuc = Metrics.rocAuc(fit.predictProba(xT), errT);
             }
         }
+        int n1 = Arrays.stream(goldT).sum();
+        int n0 = goldT.length - n1;
+        java.util.Map<String, Double> se = new java.util.HashMap<>();
+        se.put(GeometryResult.DIFFMEANS_ACC, accuracySe(diffMeansAcc, goldT.length));
+        se.put(GeometryResult.FISHER_DPRIME, Math.sqrt(1.0 / n1 + 1.0 / n0 + dPrime * dPrime / (2.0 * goldT.length)));
+        for (int i = 0; i < fewShot.length; i++) se.put(GeometryResult.fewShotName(fewShot[i]), accuracySe(fewShotAcc[i], goldT.length));
+        for (int i = 0; i < ks.length; i++) se.put(GeometryResult.pcProbeName(ks[i]), accuracySe(pcProbeAcc[i], goldT.length));
+        se.put(GeometryResult.WEAK_ERROR_AUC, aucSe(weakErrorAuc, weakErrorsT, goldT.length - weakErrorsT));
+        se.values().removeIf(v -> !Double.isFinite(v));
         return new GeometryResult(spectrum, pcGoldCos, pcMeanDiffCos, ks, goldShare, meanDiffShare, diffMeansAcc,
-                dPrime, fewShot, fewShotAcc, pcProbeAcc, weakErrorAuc, flags, (System.nanoTime() - t0) / 1e9);
+                dPrime, fewShot, fewShotAcc, pcProbeAcc, weakErrorAuc, se, flags, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Binomial standard error of an accuracy on n rows. */
+    static double accuracySe(double p, int n) {
+        return Math.sqrt(p * (1 - p) / n);
+    }
+
+    /** Hanley and McNeil's (1982) standard error of an AUC with n1 positives and n0 negatives. */
+    static double aucSe(double a, int n1, int n0) {
+        if (!Double.isFinite(a) || n1 < 1 || n0 < 1) return Double.NaN;
+        double q1 = a / (2 - a);
+        double q2 = 2 * a * a / (1 + a);
+        return Math.sqrt((a * (1 - a) + (n1 - 1) * (q1 - a * a) + (n0 - 1) * (q2 - a * a)) / ((double) n1 * n0));
+    }
+
+    private static double[][] firstColumns(double[][] x, int k) {
+        double[][] out = new double[x.length][];
+        for (int i = 0; i < x.length; i++) out[i] = x[i].length == k ? x[i] : Arrays.copyOf(x[i], k);
+        return out;
     }
 
     /** The probe's weights on standardized features as a direction in raw coordinates: w_j / scale_j. */

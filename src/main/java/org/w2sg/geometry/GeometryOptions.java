@@ -41,6 +41,15 @@ public record GeometryOptions(int[] ks, int[] fewShot, long seed, ProbeOptions p
         return new GeometryOptions(ks, fewShot, seed, p);
     }
 
+    /** The sizes as a run's fingerprint records them, e.g. "k=1,4,16,64 fewshot=32,128". */
+    public String describe() {
+        return "k=" + join(ks) + " fewshot=" + join(fewShot);
+    }
+
+    private static String join(int[] v) {
+        return String.join(",", Arrays.stream(v).mapToObj(String::valueOf).toList());
+    }
+
     public int maxK() {
         return Arrays.stream(ks).max().orElseThrow();
     }

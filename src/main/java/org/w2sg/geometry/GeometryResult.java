@@ -20,16 +20,23 @@ import java.util.Map;
  * @param pcProbeAcc     per k: accuracy on T of a probe on the top-k PC scores
  * @param weakErrorAuc   held-out AUC on T of a probe on the strong features that predicts where the weak
  *                       supervisor's hard label is wrong (NaN without a supervisor or with one error class)
+ * @param testErrors     standard errors, over T's rows, of the metrics scored on T (normal approximations: binomial
+ *                       for accuracies, Hanley-McNeil for the AUC, the usual large-sample one for d'); the spectral
+ *                       and alignment metrics are fitted on B alone and have none
  * @param flags          why a number is missing or bounded
  * @param seconds        wall time of the whole measurement
  */
 public record GeometryResult(Spectrum spectrum, double[] pcGoldCos, double[] pcMeanDiffCos, int[] ks,
                              double[] goldShare, double[] meanDiffShare, double diffMeansAcc, double fisherDPrime,
                              int[] fewShot, double[] fewShotAcc, double[] pcProbeAcc, double weakErrorAuc,
-                             List<String> flags, double seconds) {
+                             Map<String, Double> testErrors, List<String> flags, double seconds) {
     public GeometryResult {
+        testErrors = Map.copyOf(testErrors);
         flags = List.copyOf(flags);
     }
+
+    /** Every geometry metric's name starts with this. */
+    public static final String PREFIX = "geo_";
 
     /** Metric names as they appear in emergence.csv (one value per unit). */
     public static final String OUTLIERS = "geo_outliers";

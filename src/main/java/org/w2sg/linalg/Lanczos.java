@@ -60,8 +60,6 @@ public final class Lanczos {
         if (!(q0 > 0)) throw new IllegalArgumentException("lanczos: the start vector is zero");
         scale(q, 1.0 / q0);
         double[] w = new double[n];
-        EigenDecomposition eig = null;
-        Integer[] order = null;
         double[] residual = new double[k];
         int m = 0;
         int nextCheck = Math.max(k, CHECK_EVERY);
@@ -85,31 +83,38 @@ public final class Lanczos {
                 q = orthogonalUnit(basis, n);
                 continue;
             }
-            // each check solves the m x m Ritz problem with eigenvectors (O(m^3)): check every 4 steps while m is small,
-            // then every m/8 steps, so the checks cost about as much as the last one instead of m/4 times as much
+            // a check needs the Ritz values and only the last entry of each Ritz vector (the residual is
+            // beta_m |s_m|): an O(m^2) QL pass (RitzTail), so it can run every few steps; the full O(m^3) Ritz
+            // solve runs once, for the vectors
             if (m >= k && (exhausted || m == nextCheck)) {
-                nextCheck = m + Math.max(CHECK_EVERY, m / 8);
-                eig = new EigenDecomposition(Arrays.copyOf(alpha, m), Arrays.copyOf(beta, m - 1));
-                double[] values = eig.getRealEigenvalues();
-                order = new Integer[m];
-                for (int i = 0; i < m; i++) order[i] = i;
-                Arrays.sort(order, (a, b) -> Double.compare(values[b], values[a]));
-                double scaleRef = Math.abs(values[order[0]]);
-                boolean converged = true;
-                for (int i = 0; i < k; i++) {
-                    double[] s = eig.getEigenvector(order[i]).toArray();
-                    residual[i] = exhausted ? 0.0 : beta[m - 1] * Math.abs(s[m - 1]);
-                    if (residual[i] > relTol * scaleRef) converged = false;
+                nextCheck = m + CHECK_EVERY;
+                boolean converged = exhausted;
+                if (!exhausted) {
+                    RitzTail tail = RitzTail.of(alpha, beta, m);
+                    double scaleRef = Math.abs(tail.values()[0]);
+                    converged = true;
+                    for (int i = 0; i < k; i++) {
+                        residual[i] = beta[m - 1] * Math.abs(tail.last()[i]);
+                        if (residual[i] > relTol * scaleRef) converged = false;
+                    }
                 }
-                if (exhausted || converged) break;
+                if (converged) {
+                    if (exhausted) Arrays.fill(residual, 0.0);
+                    break;
+                }
             }
             q = w.clone();
             scale(q, 1.0 / beta[m - 1]);
         }
+        EigenDecomposition eig = new EigenDecomposition(Arrays.copyOf(alpha, m), Arrays.copyOf(beta, m - 1));
+        double[] all = eig.getRealEigenvalues();
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Double.compare(all[b], all[a]));
         double[] values = new double[k];
         double[][] vectors = new double[k][];
         for (int i = 0; i < k; i++) {
-            values[i] = eig.getRealEigenvalues()[order[i]];
+            values[i] = all[order[i]];
             double[] s = eig.getEigenvector(order[i]).toArray();
             double[] y = new double[n];
             for (int j = 0; j < m; j++) axpy(s[j], basis.get(j), y);
@@ -146,9 +151,21 @@ public final class Lanczos {
     }
 
     public static double dot(double[] a, double[] b) {
-        double s = 0.0;
-        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
-        return s;
+        return dot(a, 0, b, a.length);
+    }
+
+    /** a[off .. off + len) . b[0 .. len), with four partial sums (the JIT vectorizes no single-sum reduction). */
+    public static double dot(double[] a, int off, double[] b, int len) {
+        double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+        int j = 0;
+        for (; j + 3 < len; j += 4) {
+            s0 += a[off + j] * b[j];
+            s1 += a[off + j + 1] * b[j + 1];
+            s2 += a[off + j + 2] * b[j + 2];
+            s3 += a[off + j + 3] * b[j + 3];
+        }
+        for (; j < len; j++) s0 += a[off + j] * b[j];
+        return (s0 + s1) + (s2 + s3);
     }
 
     public static double norm(double[] a) {

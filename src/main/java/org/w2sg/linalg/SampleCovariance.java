@@ -24,9 +24,7 @@ public record SampleCovariance(double[] rows, int n, int d, double[] mean) imple
         double total = 0.0;
         for (int i = 0; i < n; i++) {
             int off = i * d;
-            double t = -shift;
-            for (int j = 0; j < d; j++) t += rows[off + j] * in[j];
-            t /= n;
+            double t = (Lanczos.dot(rows, off, in, d) - shift) / n;
             total += t;
             for (int j = 0; j < d; j++) out[j] += t * rows[off + j];
         }

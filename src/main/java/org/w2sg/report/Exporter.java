@@ -117,6 +117,11 @@ public final class Exporter {
                         paths);
                 written.add(lambda);
             }
+            if (atLayer.stream().anyMatch(s -> s.metrics().keySet().stream().anyMatch(GeometrySummary::isGeometry))) {
+                Path geo = dir.resolve("geometry-" + file + ".png");
+                Plots.geometry(geo, model + " on " + ds + ", layer " + layer + ": geometry and PGR", atLayer);
+                written.add(geo);
+            }
         }
         return written;
     }

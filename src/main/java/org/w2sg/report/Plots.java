@@ -111,6 +111,60 @@ public final class Plots {
         return save(c, file);
     }
 
+    /**
+     * The geometry metrics against tokens beside PGR and gain / (1 - weak) (seed means): alignments, shares, accuracies
+     * and the AUC on the left axis (all on a 0-1 scale), d' and the top eigenvalue over the Marchenko-Pastur edge
+     * (dashed) on the right.
+     */
+    public static void geometry(Path file, String title, List<StepSummary> rows) throws IOException {
+        XYChart c = new XYChartBuilder().width(WIDTH + 300).height(HEIGHT).title(title).xAxisTitle("tokens seen")
+                .yAxisTitle("PGR, |cos|, share, accuracy, AUC").build();
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotBackgroundColor(Color.WHITE);
+        c.setYAxisGroupTitle(1, "d', top eigenvalue / MP edge");
+        c.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        boolean any = false;
+        for (String n : geometrySeries(rows)) {
+            List<StepSummary> pts = positiveTokens(rows, n);
+            if (pts.isEmpty()) continue;
+            any = true;
+            String label = n.equals(MetricNames.PGR_ACC) ? "PGR" : n.equals(StepSummary.HEADROOM_ACC) ? "gain/(1-weak)"
+                    : n.substring(org.w2sg.geometry.GeometryResult.PREFIX.length());
+            XYSeries s = c.addSeries(label, tokens(pts), values(pts, n));
+            s.setMarker(SeriesMarkers.CIRCLE);
+            if (n.equals(org.w2sg.geometry.GeometryResult.FISHER_DPRIME) || n.equals(org.w2sg.geometry.GeometryResult.TOP_OVER_EDGE)) {
+                s.setYAxisGroup(1);
+                s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f));
+            }
+            if (n.equals(MetricNames.PGR_ACC) || n.equals(StepSummary.HEADROOM_ACC)) {
+                Color k = n.equals(MetricNames.PGR_ACC) ? Color.BLACK : Color.GRAY;
+                s.setLineColor(k);
+                s.setMarkerColor(k);
+                s.setLineStyle(new BasicStroke(3f));
+            }
+        }
+        if (!any) placeholder(c);
+        save(c, file);
+    }
+
+    /** PGR, gain/(1-weak), then the geometry metrics less the redundant ones (one few-shot size, two PC probes). */
+    static List<String> geometrySeries(List<StepSummary> rows) {
+        List<String> names = new ArrayList<>(List.of(MetricNames.PGR_ACC, StepSummary.HEADROOM_ACC));
+        if (rows.isEmpty()) return names;
+        List<String> geo = rows.get(0).metrics().keySet().stream().filter(GeometrySummary::isGeometry).toList();
+        List<String> fewShot = geo.stream().filter(n -> n.matches("geo_fewshot\\d+_acc")).toList();
+        List<String> pcProbes = geo.stream().filter(n -> n.matches("geo_pc\\d+_probe_acc")).toList();
+        for (String n : geo) {
+            if (n.equals(org.w2sg.geometry.GeometryResult.OUTLIERS)) continue;
+            if (fewShot.contains(n) && !n.equals(fewShot.getLast())) continue;
+            if (pcProbes.contains(n) && !n.equals(pcProbes.getFirst()) && !n.equals(pcProbes.getLast())) continue;
+            names.add(n);
+        }
+        return names;
+    }
+
     /** Ceiling (gold-probe) accuracy per layer (rows) and step (columns). */
     public static void ceilingHeatMap(Path file, String title, List<StepSummary> rows) throws IOException {
         TreeMap<Long, String> steps = new TreeMap<>();

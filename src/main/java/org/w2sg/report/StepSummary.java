@@ -50,6 +50,7 @@ public record StepSummary(String model, String revision, long step, long tokens,
             EmergenceAnalysis auc = analysis(g, RunCurves.AUC);
             Map<String, List<EmergenceAnalysis.Value>> imitation = new LinkedHashMap<>();
             for (String name : IMITATION) imitation.put(name, seedMeans(g, name));
+            Map<Long, Map<String, SeedAggregate>> geometry = GeometrySummary.of(g);
             Map<Long, List<UnitResult>> bySteps = new LinkedHashMap<>();
             for (UnitResult r : g) bySteps.computeIfAbsent(r.unit().step(), k -> new ArrayList<>()).add(r);
             int i = 0;
@@ -62,6 +63,7 @@ public record StepSummary(String model, String revision, long step, long tokens,
                     int seeds = (int) units.stream().filter(r -> r.metric(name).filter(Metric::defined).isPresent()).count();
                     ms.put(name, mean(imitation.get(name).get(i), seeds, seedFlags(name, units)));
                 }
+                ms.putAll(geometry.getOrDefault(u.step(), Map.of()));
                 byKey.put(u.revision() + "|" + u.dataset() + "|" + u.layer(), new StepSummary(units.get(0).model(),
                         u.revision(), u.step(), u.tokens(), u.dataset(), u.layer(), units.size(), ms));
                 i++;

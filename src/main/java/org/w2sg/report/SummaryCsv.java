@@ -19,8 +19,19 @@ public final class SummaryCsv {
     private SummaryCsv() {}
 
     public static List<String> header() {
+        return header(StepSummary.COLUMNS);
+    }
+
+    /** The headline metrics, then the geometry metrics any row has (in the order they first appear). */
+    static List<String> columns(List<StepSummary> rows) {
+        java.util.LinkedHashSet<String> c = new java.util.LinkedHashSet<>(StepSummary.COLUMNS);
+        for (StepSummary s : rows) for (String m : s.metrics().keySet()) if (GeometrySummary.isGeometry(m)) c.add(m);
+        return List.copyOf(c);
+    }
+
+    static List<String> header(List<String> columns) {
         List<String> h = new ArrayList<>(List.of("model", "revision", "step", "tokens", "dataset", "layer", "seeds"));
-        for (String m : StepSummary.COLUMNS) {
+        for (String m : columns) {
             h.add(m);
             h.add(m + "_ci_low");
             h.add(m + "_ci_high");
@@ -35,13 +46,14 @@ public final class SummaryCsv {
 
     /** @param revisionFlags flags that hold for every row of a revision (e.g. {@link DuplicateWeights}), listed first */
     public static String render(List<StepSummary> rows, Map<String, String> revisionFlags) {
-        StringBuilder b = new StringBuilder(Csv.row(header()));
+        List<String> columns = columns(rows);
+        StringBuilder b = new StringBuilder(Csv.row(header(columns)));
         for (StepSummary s : rows) {
             List<String> cells = new ArrayList<>(List.of(s.model(), s.revision(), Long.toString(s.step()),
                     Long.toString(s.tokens()), s.dataset(), Integer.toString(s.layer()), Integer.toString(s.seeds())));
             List<String> flags = new ArrayList<>();
             if (revisionFlags.containsKey(s.revision())) flags.add(revisionFlags.get(s.revision()));
-            for (String m : StepSummary.COLUMNS) {
+            for (String m : columns) {
                 SeedAggregate a = s.metric(m);
                 cells.add(Csv.num(a.value()));
                 cells.add(Csv.num(a.ciLow()));

@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.w2sg.probe.MetricNames;
 import org.w2sg.run.UnitResult;
 import org.w2sg.stats.DifferencedCorrelation;
 import org.w2sg.stats.EmergenceAnalysis;
 import org.w2sg.stats.Interval;
+import org.w2sg.stats.PartialCorrelation;
 import org.w2sg.stats.StepScale;
 import org.w2sg.stats.SummaryCurveFit;
 
@@ -27,7 +31,12 @@ public record TransitionReport(List<DatasetTransition> datasets) {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final double ALPHA = 0.05;
 
-    public record DatasetTransition(String dataset, int layer, EmergenceAnalysis analysis, List<String> revisions) {
+    /**
+     * @param geometryVsPgr per geometry metric and target (pgr_acc, gain_over_headroom_acc): its partial correlation
+     *                      with the target across steps, ln(tokens) partialled out
+     */
+    public record DatasetTransition(String dataset, int layer, EmergenceAnalysis analysis, List<String> revisions,
+                                    Map<String, Map<String, PartialCorrelation>> geometryVsPgr) {
         public Optional<SummaryCurveFit> pgr() {
             return analysis.pgr();
         }
@@ -49,9 +58,38 @@ public record TransitionReport(List<DatasetTransition> datasets) {
                     .filter(r -> r.unit().dataset().equals(dataset) && r.unit().layer() == layer).toList();
             RunCurves.Grid grid = RunCurves.of(rs, RunCurves.ACC);
             EmergenceAnalysis a = EmergenceAnalysis.of(grid.curves(), EmergenceAnalysis.Options.defaults(resamples, 0L));
-            out.add(new DatasetTransition(dataset, layer, a, grid.revisions()));
+            List<StepSummary> atLayer = summaries.stream()
+                    .filter(s -> s.dataset().equals(dataset) && s.layer() == layer).toList();
+            out.add(new DatasetTransition(dataset, layer, a, grid.revisions(), geometryVsPgr(atLayer)));
         }
         return new TransitionReport(out);
+    }
+
+    /**
+     * Each geometry metric's partial correlation with PGR (and with gain / (1 - weak), defined at every step) across
+     * steps with tokens > 0, on the seed means of summary.csv, ln(tokens) partialled out: both tend to grow with
+     * training, so only co-movement beyond that shared trend counts.
+     */
+    static Map<String, Map<String, PartialCorrelation>> geometryVsPgr(List<StepSummary> rows) {
+        Map<String, Map<String, PartialCorrelation>> out = new LinkedHashMap<>();
+        List<StepSummary> pts = rows.stream().filter(s -> s.tokens() > 0).toList();
+        if (pts.isEmpty()) return out;
+        double[] lnTokens = pts.stream().mapToDouble(s -> Math.log(s.tokens())).toArray();
+        for (String name : SummaryCsv.columns(pts)) {
+            if (!GeometrySummary.isGeometry(name)) continue;
+            double[] g = values(pts, name);
+            Map<String, PartialCorrelation> m = new LinkedHashMap<>();
+            for (String target : List.of(MetricNames.PGR_ACC, StepSummary.HEADROOM_ACC)) {
+                m.put(target, PartialCorrelation.of(g, values(pts, target), lnTokens));
+            }
+            out.put(name, m);
+        }
+        return out;
+    }
+
+    private static double[] values(List<StepSummary> rows, String metric) {
+        return rows.stream().mapToDouble(s -> s.metric(metric).value() == null ? Double.NaN : s.metric(metric).value())
+                .toArray();
     }
 
     /** The upper median of the layers swept: with every layer 0..L it is (L+1)//2, the protocol's middle layer. */
@@ -105,6 +143,20 @@ public record TransitionReport(List<DatasetTransition> datasets) {
             num(sp, "p_value", c.pValue());
             sp.put("pairs", c.pairs());
             sp.put("note", "Pearson r of step-to-step changes (the shared training trend removed); permutation p-value");
+            if (!d.geometryVsPgr().isEmpty()) {
+                ObjectNode g = o.putObject("geometry_vs_pgr");
+                g.put("method", "partial Pearson correlation across steps (seed means, tokens > 0) with ln(tokens) "
+                        + "partialled out; two-sided p from t with steps - 3 degrees of freedom");
+                d.geometryVsPgr().forEach((name, byTarget) -> {
+                    ObjectNode m = g.putObject(name);
+                    byTarget.forEach((target, pc) -> {
+                        ObjectNode t = m.putObject(target);
+                        num(t, "partial_r", pc.r());
+                        num(t, "p_value", pc.pValue());
+                        t.put("steps", pc.n());
+                    });
+                });
+            }
         }
         return root;
     }

@@ -30,9 +30,20 @@ import java.util.TreeMap;
  * @param maxTokens  truncation length of an example
  * @param weakLabels how the weak supervisor's probabilities train the w2s probe: soft (cross-entropy) or hard (p &gt; 0.5)
  * @param probe      probe and statistics settings
+ * @param geometry   the geometry metrics each unit adds (their span and few-shot sizes), or "off"
  */
 public record RunSettings(String model, List<String> datasets, String layers, List<Integer> seeds, int weakTrain,
-                          int transfer, int test, String weak, String pooling, int maxTokens, String weakLabels, Probe probe) {
+                          int transfer, int test, String weak, String pooling, int maxTokens, String weakLabels, Probe probe,
+                          String geometry) {
+    /** A run without geometry metrics. */
+    public static final String NO_GEOMETRY = "off";
+
+    public RunSettings(String model, List<String> datasets, String layers, List<Integer> seeds, int weakTrain,
+                       int transfer, int test, String weak, String pooling, int maxTokens, String weakLabels, Probe probe) {
+        this(model, datasets, layers, seeds, weakTrain, transfer, test, weak, pooling, maxTokens, weakLabels, probe,
+                NO_GEOMETRY);
+    }
+
     /**
      * @param cvFolds    k of the k-fold cross-validation that picks lambda on the training half
      * @param lambdas    the L2 strengths tried
@@ -49,6 +60,7 @@ public record RunSettings(String model, List<String> datasets, String layers, Li
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
     public RunSettings {
+        geometry = geometry == null ? NO_GEOMETRY : geometry; // a folder recorded before the geometry metrics
         datasets = List.copyOf(datasets);
         seeds = List.copyOf(seeds);
     }

@@ -24,6 +24,7 @@ import org.w2sg.extract.Activations;
 import org.w2sg.extract.CheckpointRef;
 import org.w2sg.extract.LayerSelection;
 import org.w2sg.extract.ModelLoader;
+import org.w2sg.geometry.GeometryOptions;
 import org.w2sg.probe.BootstrapOptions;
 import org.w2sg.probe.Estimate;
 import org.w2sg.probe.LabelKind;
@@ -93,7 +94,7 @@ public final class Sweep {
             Outcome outcome;
             try (WeakLabeler labeler = weak.labeler(features, c.seeds(), c.probe())) {
                 W2sRevisions protocol = new W2sRevisions(strong.model(), c.seeds(), c.weakLabels(), c.probe(),
-                        c.bootstrap(), strong, features, labeler);
+                        c.bootstrap(), strong, features, labeler, c.geometry());
                 Identities bind = new Identities(identities, r -> strong.identity(CheckpointIdentity.STRONG, r),
                         weak instanceof WeakChoice.GoldProbe g
                                 ? () -> g.source().identity(CheckpointIdentity.WEAK, g.revision()) : null);
@@ -443,11 +444,12 @@ public final class Sweep {
      * the store (extracted once per dataset, shared by the layers and seeds; a resumed run reads them back), then per
      * unit the weak supervisor's labels and {@link W2sEvaluation} (ceiling and w2s probes scored on T).
      *
-     * @param seeds the split seeds of the whole plan (a revision's store entry holds the union of their examples)
+     * @param seeds    the split seeds of the whole plan (a revision's store entry holds the union of their examples)
+     * @param geometry the geometry metrics each unit adds, or null for none
      */
     record W2sRevisions(String model, List<Integer> seeds, LabelKind labels, ProbeOptions probe,
                         BootstrapOptions bootstrap, CheckpointSource strong, ActivationRequests features,
-                        WeakLabeler weak) implements Revisions {
+                        WeakLabeler weak, GeometryOptions geometry) implements Revisions {
         @Override
         public void upcoming(List<Revision> order) {
             strong.upcoming(order);
@@ -505,12 +507,17 @@ public final class Sweep {
             List<String> testIds = Rows.take(a.ids(), split.test());
             WeakPredictions w = weak.label(new WeakLabeler.Halves(unit.dataset(), unit.seed(),
                     Rows.take(a.ids(), split.transfer()), testIds, goldB, goldT));
-            W2sEvaluation.Outcome o = W2sEvaluation.evaluate(Rows.take(x, split.transfer()), goldB,
-                    Rows.take(x, split.test()), goldT, w, labels, probe.withSeed(unit.seed()),
-                    bootstrap.withSeed(unit.seed()));
+            float[][] xB = Rows.take(x, split.transfer());
+            float[][] xT = Rows.take(x, split.test());
+            W2sEvaluation.Outcome o = W2sEvaluation.evaluate(xB, goldB, xT, goldT, w, labels,
+                    probe.withSeed(unit.seed()), bootstrap.withSeed(unit.seed()));
             // further per-unit metrics append to this list
             List<Metric> metrics = new ArrayList<>();
             o.recorded().forEach((name, e) -> metrics.add(metric(name, e)));
+            if (geometry != null) {
+                metrics.addAll(UnitGeometry.measure(xB, goldB, xT, goldT, w, o.ceiling(),
+                        geometry.withSeed(unit.seed()).withProbe(probe.withSeed(unit.seed()))));
+            }
             boolean[][] correct = o.testCorrect();
             return new UnitResult(model, unit, metrics, TestRows.of(testIds, correct[0], correct[1], correct[2]),
                     o.lambdaPath());

@@ -10,6 +10,7 @@ import org.w2sg.data.SplitSizes;
 import org.w2sg.extract.ExtractOptions;
 import org.w2sg.extract.LayerSelection;
 import org.w2sg.extract.Pooling;
+import org.w2sg.geometry.GeometryOptions;
 import org.w2sg.hub.HubSettings;
 import org.w2sg.model.ModelOptions;
 import org.w2sg.probe.BootstrapOptions;
@@ -30,13 +31,14 @@ import org.w2sg.run.Shard;
  * @param hub           the Hub and its cache
  * @param tokensPerStep for a local folder whose names do not say the tokens seen; 0 = not given
  * @param invocation    how this process was started (the command line and the options given), for run.json
+ * @param geometry      the geometry metrics each unit adds (org.w2sg.geometry), or null for none
  */
 public record SweepConfig(String model, Registry registry, HubSettings hub, List<String> datasets, DatasetLoader data,
                           StepSelector steps, LayerSelection layers, List<Integer> seeds, SplitSizes sizes,
                           WeakSpec weak, LabelKind weakLabels, Pooling pooling, ProbeOptions probe,
                           BootstrapOptions bootstrap, ModelOptions device, ExtractOptions extraction, Path out,
                           Path store, Shard shard, long tokensPerStep, boolean keepWeights, boolean progress,
-                          Map<String, Object> invocation) {
+                          Map<String, Object> invocation, GeometryOptions geometry) {
     public SweepConfig {
         datasets = List.copyOf(datasets);
         seeds = List.copyOf(seeds);
@@ -49,7 +51,8 @@ public record SweepConfig(String model, Registry registry, HubSettings hub, List
                 sizes.test(), weakDescription, pooling.tag(), extraction.maxLength(),
                 weakLabels.name().toLowerCase(Locale.ROOT),
                 new RunSettings.Probe(probe.folds(), Arrays.stream(probe.lambdas()).boxed().toList(),
-                        bootstrap.resamples(), bootstrap.pgrFloor()));
+                        bootstrap.resamples(), bootstrap.pgrFloor()),
+                geometry == null ? RunSettings.NO_GEOMETRY : geometry.describe());
     }
 
     Path outDir(String modelName) {

@@ -126,7 +126,13 @@ class SweepEndToEndTest {
         }
         List<String> emergence = Files.readAllLines(whole.resolve("emergence.csv"));
         assertEquals("model,revision,step,tokens,dataset,layer,seed,metric,value,ci_low,ci_high,flags", emergence.get(0));
-        assertEquals(1 + 8 * 13, emergence.size(), "4 revisions x 2 seeds x 13 metrics");
+        int geometry = org.w2sg.geometry.GeometryResult.names(org.w2sg.geometry.GeometryOptions.DEFAULT_KS,
+                org.w2sg.geometry.GeometryOptions.DEFAULT_FEW_SHOT).size();
+        assertEquals(1 + 8 * (13 + geometry), emergence.size(), "4 revisions x 2 seeds x (13 + " + geometry + " geometry) metrics");
+        assertTrue(emergence.stream().anyMatch(l -> l.contains(",geo_pc1_gold_cos,")), "geometry rows");
+        assertTrue(Files.exists(whole.resolve("plots/geometry-sst2.png")), "geometry plot");
+        assertTrue(Files.readString(whole.resolve("transition.json")).contains("\"geometry_vs_pgr\""), "partial correlations");
+        assertTrue(Files.readAllLines(whole.resolve("summary.csv")).get(0).contains(",geo_diffmeans_acc,"), "summary columns");
         assertTrue(emergence.get(1).startsWith("tiny-pythia,step1,1,2097152,sst2,1,0,weak_acc,"), emergence.get(1));
         // one summary line per finished revision: step, tokens, weak, ceiling, w2s, PGR
         assertTrue(first.out().lines().anyMatch(l -> l.startsWith("step512") && l.contains("1.07B tokens")

@@ -94,7 +94,9 @@ class SweepFromHubTest {
         assertEquals(step8.path("weights_fingerprint").asText(), run.path("checkpoints").path("step2").path("weights_fingerprint").asText());
         assertNotEquals(step8.path("weights_fingerprint").asText(), run.path("checkpoints").path("step1").path("weights_fingerprint").asText());
         List<String> emergence = Files.readAllLines(out.resolve("emergence.csv"));
-        assertEquals(1 + 3 * 13, emergence.size());
+        int geometry = org.w2sg.geometry.GeometryResult.names(org.w2sg.geometry.GeometryOptions.DEFAULT_KS,
+                org.w2sg.geometry.GeometryOptions.DEFAULT_FEW_SHOT).size();
+        assertEquals(1 + 3 * (13 + geometry), emergence.size(), "3 revisions x (13 + geometry) metrics");
         for (String row : emergence.subList(1, emergence.size())) {
             String revision = row.split(",")[1];
             assertEquals(!revision.equals("step1"), row.contains(revision.equals("step2") ? "duplicate_weights_of=step8"

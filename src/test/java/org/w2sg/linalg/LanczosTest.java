@@ -54,4 +54,27 @@ class LanczosTest {
     void rankDeficientCovarianceRestartsAndReturnsZeros() {
         check(6, 40, 8, 2);
     }
+
+    /** The O(m^2) convergence check's eigenvalues and last eigenvector entries against commons-math's full solve. */
+    @Test
+    void ritzTailMatchesTheFullTridiagonalSolve() {
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int m : new int[] {1, 2, 7, 60}) {
+            double[] alpha = new double[m];
+            double[] beta = new double[Math.max(1, m - 1)];
+            for (int i = 0; i < m; i++) alpha[i] = rng.nextGaussian() * 3;
+            for (int i = 0; i < m - 1; i++) beta[i] = rng.nextDouble() + (i == 3 ? 0 : 0.1);
+            RitzTail tail = RitzTail.of(alpha, beta, m);
+            EigenDecomposition full = new EigenDecomposition(Arrays.copyOf(alpha, m), Arrays.copyOf(beta, m - 1));
+            double[] vals = full.getRealEigenvalues();
+            Integer[] order = new Integer[m];
+            for (int i = 0; i < m; i++) order[i] = i;
+            Arrays.sort(order, (a, b) -> Double.compare(vals[b], vals[a]));
+            for (int i = 0; i < m; i++) {
+                assertEquals(vals[order[i]], tail.values()[i], 1e-10, "value " + i + " of m=" + m);
+                assertEquals(Math.abs(full.getEigenvector(order[i]).getEntry(m - 1)), Math.abs(tail.last()[i]), 1e-8,
+                        "last entry " + i + " of m=" + m);
+            }
+        }
+    }
 }

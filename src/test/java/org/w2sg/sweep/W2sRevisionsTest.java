@@ -48,7 +48,7 @@ class W2sRevisionsTest {
     static UnitResult unitResult(WeakLabeler weak, LabelKind kind) throws Exception {
         Sweep.W2sRevisions protocol = new Sweep.W2sRevisions("tiny", List.of(0), kind,
                 ProbeOptions.defaults().withLambdas(1, 100).withFolds(3), BootstrapOptions.defaults().withResamples(50),
-                repo, features, weak);
+                repo, features, weak, org.w2sg.geometry.GeometryOptions.defaults().withKs(1, 4));
         Revision rev = repo.revisions().getFirst();
         Unit unit = new Unit(rev.name(), rev.step(), rev.tokens(), "sst2", 1, 0);
         try (weak; Sweep.OpenRevision c = protocol.open(rev, List.of(unit))) {
@@ -63,6 +63,13 @@ class W2sRevisionsTest {
         UnitResult r = unitResult(new NoisyGoldLabeler(0.0), LabelKind.SOFT);
         Map<String, Metric> m = r.metrics().stream().collect(java.util.stream.Collectors.toMap(Metric::name, x -> x));
         assertEquals(1.0, m.get(MetricNames.WEAK_ACC).value(), "noisy-gold:0 is the gold labels");
+        // the geometry rows: B-fitted alignments carry no interval, accuracies on T a binomial one around the value
+        Metric cos = m.get("geo_pc1_gold_cos");
+        assertTrue(cos.value() >= 0 && cos.value() <= 1 && cos.ciLow() == null, cos.toString());
+        Metric dm = m.get("geo_diffmeans_acc");
+        double se = Math.sqrt(dm.value() * (1 - dm.value()) / 64);
+        assertEquals(Math.min(1, dm.value() + 1.959963984540054 * se), dm.ciHigh(), 1e-12, dm.toString());
+        assertTrue(!m.get("geo_fewshot128_acc").defined(), "B has 48 rows: no 128-shot probe");
         assertEquals(1.0, m.get(MetricNames.WEAK_LABEL_ACC).value());
         assertEquals(m.get(MetricNames.CEILING_ACC).value(), m.get(MetricNames.W2S_ACC).value(),
                 "same rows, same targets, same probe: same model");
@@ -73,7 +80,8 @@ class W2sRevisionsTest {
         assertEquals(m.get(MetricNames.W2S_ACC).value(), m.get(MetricNames.W2S_WEAK_AGREEMENT).value(), 1e-12);
         assertNull(m.get(MetricNames.COPIED_WEAK_ERRORS).value());
         assertTrue(m.get(MetricNames.COPIED_WEAK_ERRORS).flags().startsWith("no_weak_errors"));
-        assertEquals(15, m.size());
+        assertEquals(15 + org.w2sg.geometry.GeometryResult.names(new int[] {1, 4},
+                org.w2sg.geometry.GeometryOptions.DEFAULT_FEW_SHOT).size(), m.size(), "15 protocol + geometry metrics");
         // the per-row test correctness: 64 rows, the weak supervisor right on all, counts matching the accuracies
         assertEquals(64, r.testRows().rows());
         assertEquals(64, r.testRows().weak().cardinality());
