@@ -22,6 +22,7 @@ import picocli.CommandLine;
                 ExtractCommand.class,
                 ProbeCommand.class,
                 GeometryCommand.class,
+                CompareCommand.class,
                 SweepCommand.class,
                 ExportCommand.class,
                 SyntheticCommand.class,

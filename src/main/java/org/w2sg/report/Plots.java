@@ -278,7 +278,7 @@ public final class Plots {
         save(c, file);
     }
 
-    private static XYChart xy(String title, String xTitle, String yTitle) {
+    static XYChart xy(String title, String xTitle, String yTitle) {
         XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         c.getStyler().setXAxisLogarithmic(true);
@@ -326,7 +326,7 @@ public final class Plots {
     }
 
     /** Draws the chart, its token axis labelled "10M", "1B", into {@code file}; returns the chart drawn. */
-    private static XYChart save(XYChart c, Path file) throws IOException {
+    static XYChart save(XYChart c, Path file) throws IOException {
         TokenAxis.readable(c);
         AtomicFiles.writeBytes(file, BitmapEncoder.getBitmapBytes(c, BitmapEncoder.BitmapFormat.PNG));
         return c;
