@@ -28,6 +28,17 @@ final class GeometrySummary {
         return metric.startsWith(GeometryResult.PREFIX);
     }
 
+    /** The least value a metric can take: 0 for counts, ratios, |cos|, shares, accuracies and AUCs; d' is signed. */
+    static double lowest(String name) {
+        return name.equals(GeometryResult.FISHER_DPRIME) ? Double.NEGATIVE_INFINITY : 0;
+    }
+
+    /** The largest: 1 for |cos|, shares, accuracies and AUCs. */
+    static double highest(String name) {
+        return name.equals(GeometryResult.FISHER_DPRIME) || name.equals(GeometryResult.OUTLIERS)
+                || name.equals(GeometryResult.TOP_OVER_EDGE) ? Double.POSITIVE_INFINITY : 1;
+    }
+
     /** The geometry metrics the units recorded, in the order they first appear. */
     static List<String> names(List<UnitResult> results) {
         LinkedHashSet<String> names = new LinkedHashSet<>();
@@ -80,7 +91,9 @@ final class GeometrySummary {
                 } else {
                     Interval ci = Interval.percentile(d.column(0, i), 0.95);
                     boolean none = !ci.finite() || ci.high() - ci.low() <= 1e-12 * Math.max(1, Math.abs(point));
-                    a = new SeedAggregate(point, none ? null : ci.low(), none ? null : ci.high(), d.seeds()[i], flags);
+                    // the resampled means of few seeds can leave the metric's range; its bounds hold for the mean too
+                    double lo = Math.max(ci.low(), lowest(name)), hi = Math.min(ci.high(), highest(name));
+                    a = new SeedAggregate(point, none ? null : lo, none ? null : hi, d.seeds()[i], flags);
                 }
                 out.get(e.getKey()).put(name, a);
                 i++;

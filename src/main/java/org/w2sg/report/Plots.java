@@ -118,12 +118,14 @@ public final class Plots {
      */
     public static void geometry(Path file, String title, List<StepSummary> rows) throws IOException {
         XYChart c = new XYChartBuilder().width(WIDTH + 300).height(HEIGHT).title(title).xAxisTitle("tokens seen")
-                .yAxisTitle("PGR, |cos|, share, accuracy, AUC").build();
+                .yAxisTitle("|cos|, share, accuracy, AUC").build();
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotBackgroundColor(Color.WHITE);
-        c.setYAxisGroupTitle(1, "d', top eigenvalue / MP edge");
+        c.setYAxisGroupTitle(1, "d', top eigenvalue / MP edge (dashed)");
         c.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        c.setYAxisGroupTitle(2, "PGR, gain/(1-weak) (thick)");
+        c.getStyler().setYAxisGroupPosition(2, Styler.YAxisPosition.Left);
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         boolean any = false;
         for (String n : geometrySeries(rows)) {
@@ -139,6 +141,7 @@ public final class Plots {
                 s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f));
             }
             if (n.equals(MetricNames.PGR_ACC) || n.equals(StepSummary.HEADROOM_ACC)) {
+                s.setYAxisGroup(2); // their own axis: gain/(1-weak) is often far below 0, which would squash the rest
                 Color k = n.equals(MetricNames.PGR_ACC) ? Color.BLACK : Color.GRAY;
                 s.setLineColor(k);
                 s.setMarkerColor(k);

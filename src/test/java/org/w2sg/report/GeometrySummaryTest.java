@@ -25,7 +25,7 @@ class GeometrySummaryTest {
      */
     @Test
     void seedMeansGetStudentTIntervalsAndOneSeedOnlyTheTestSetTerm() {
-        double[] cos = {0.2, 0.5, 0.35};
+        double[] cos = {0.4, 0.7, 0.55};
         List<UnitResult> units = new ArrayList<>();
         for (int s = 0; s < 3; s++) units.add(unit(10, s, new Metric("geo_pc1_gold_cos", cos[s], null, null, "")));
         units.add(unit(20, 0, new Metric("geo_pc1_gold_cos", 0.4, null, null, ""),
@@ -33,7 +33,7 @@ class GeometrySummaryTest {
         Map<Long, Map<String, SeedAggregate>> g = GeometrySummary.of(units);
 
         SeedAggregate three = g.get(10L).get("geo_pc1_gold_cos");
-        double mean = 0.35, sd = 0.15; // sample sd of 0.2, 0.5, 0.35
+        double mean = 0.55, sd = 0.15; // sample sd of 0.4, 0.7, 0.55
         double half = new TDistribution(2).inverseCumulativeProbability(0.975) * sd / Math.sqrt(3);
         assertEquals(mean, three.value(), 1e-12);
         assertEquals(3, three.seeds());
@@ -46,5 +46,11 @@ class GeometrySummaryTest {
         SeedAggregate acc = g.get(20L).get("geo_diffmeans_acc");
         assertEquals(0.8 - 1.96 * 0.02, acc.ciLow(), 0.1 * 1.96 * 0.02, "one seed: T's noise only");
         assertEquals(List.of("geo_pc1_gold_cos", "geo_diffmeans_acc"), GeometrySummary.names(units));
+
+        // an interval that would leave [0, 1] ends at the bound: |cos| of 0.02, 0.3, 0.16 over 3 seeds
+        List<UnitResult> low = new ArrayList<>();
+        double[] small = {0.02, 0.3, 0.16};
+        for (int s = 0; s < 3; s++) low.add(unit(10, s, new Metric("geo_pc1_gold_cos", small[s], null, null, "")));
+        assertEquals(0.0, GeometrySummary.of(low).get(10L).get("geo_pc1_gold_cos").ciLow(), 0.0);
     }
 }
