@@ -92,6 +92,17 @@ final class Charts {
         }
     }
 
+    /** Charts on a grid of rows x columns in one PNG, filled row by row. */
+    static byte[] png(List<XYChart> charts, int rows, int columns) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BitmapEncoder.saveBitmap(charts, rows, columns, out, BitmapEncoder.BitmapFormat.PNG);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Several charts side by side in one PNG. */
     static byte[] png(List<XYChart> charts) {
         try {

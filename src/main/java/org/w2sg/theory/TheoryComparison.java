@@ -75,8 +75,18 @@ public final class TheoryComparison {
                 c.getStyler().setYAxisMax(hi);
             }
         }
-        byte[] png = Charts.png(List.of(left, right));
+        // the warm start itself below, measured (the run's geometry) and predicted (phase.csv), on one |cos| scale
+        Panel head = panels.get(0);
+        List<AlignmentPanels.Pt> alignment = AlignmentPanels.measured(o.run().resolve("summary.csv"),
+                head.curve().dataset(), head.curve().layer());
+        byte[] png = alignment.isEmpty() ? Charts.png(List.of(left, right))
+                : Charts.png(List.of(left, right, AlignmentPanels.measuredChart(modelName(head.curve(), o), label(head.curve()),
+                alignment), AlignmentPanels.theoryChart(m, synthetic.phase())), 2, 2);
         String text = text(o, panels, synthetic);
+        text = text.replace("Plot: ", alignment.isEmpty()
+                ? "  warm start: the run has no " + AlignmentPanels.METRIC + " in summary.csv (swept with --no-geometry, "
+                        + "or before the geometry metrics); no alignment panels\nPlot: "
+                : AlignmentPanels.describe(label(head.curve()), alignment, m, synthetic.phase()) + "Plot: ");
         AtomicFiles.writeBytes(o.out().resolve(PNG), png);
         AtomicFiles.writeString(o.out().resolve(TEXT), text);
         return text;
@@ -138,8 +148,7 @@ public final class TheoryComparison {
     }
 
     private static XYChart empiricalChart(List<Panel> panels, Options o) {
-        EmergenceCurve first = panels.get(0).curve();
-        String model = first.model().isEmpty() ? o.run().getFileName().toString() : first.model();
+        String model = modelName(panels.get(0).curve(), o);
         boolean tokens = o.x().equals("tokens");
         XYChart c = Charts.chart("Checkpoints: " + model, tokens ? "tokens seen" : "training step",
                 o.metric() + (panels.stream().mapToInt(p -> p.curve().seeds()).max().orElse(1) == 1 ? " (1 seed)" : " (over seeds)"));
@@ -221,6 +230,10 @@ public final class TheoryComparison {
         double step = a.map(an -> StepScale.stepAt(an.curves().steps(), an.curves().tokens(), f.mid())).orElse(Double.NaN);
         return String.format(Locale.ROOT, "%s 4PL: from %.3f to %.3f; midpoint %s tokens (step ~%.0f), 95%% CI %s tokens; "
                 + "width %.2f ln-tokens%s", what, f.bottom(), f.top(), StepScale.human(Math.exp(f.mid())), step, ci, f.width(), verdict);
+    }
+
+    private static String modelName(EmergenceCurve c, Options o) {
+        return c.model().isEmpty() ? o.run().getFileName().toString() : c.model();
     }
 
     private static String label(EmergenceCurve c) {

@@ -96,6 +96,40 @@ class ReportCommandTest {
         assertEquals(List.of("6", "12"), all.stream().map(EmergenceCurve::layer).toList(), "numeric layer order");
     }
 
+    /**
+     * A run with geometry: the measured PC1 alignment (summary.csv) and the theory's init_overlap (phase.csv) in a
+     * second row of panels, both on the same 0-1 |cos| scale, and one line of the summary naming both ranges.
+     */
+    @Test
+    void drawsTheMeasuredWarmStartBesideTheTheorysInitialOverlap(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("results/pythia-410m");
+        Files.createDirectories(run);
+        writeEmergence(run.resolve("emergence.csv"), 0.8);
+        List<String> summary = new ArrayList<>();
+        summary.add("model,revision,step,tokens,dataset,layer,seeds,geo_pc1_gold_cos,geo_pc1_gold_cos_ci_low,geo_pc1_gold_cos_ci_high,flags");
+        long[] steps = {0, 1000, 8000, 64000, 143000};
+        double[] cos = {0.05, 0.1, 0.3, 0.6, 0.8};
+        for (int i = 0; i < steps.length; i++) {
+            for (int layer : new int[] {6, 12}) {
+                double v = layer == 6 ? 0.99 : cos[i];
+                summary.add(String.format(Locale.ROOT, "pythia-410m,step%d,%d,%d,sciq,%d,3,%s,%s,%s,", steps[i], steps[i],
+                        steps[i] * 2_097_152L, layer, v, Math.max(0, v - 0.05), Math.min(1, v + 0.05)));
+            }
+        }
+        Files.write(run.resolve("summary.csv"), summary);
+        Path syn = dir.resolve("syn");
+        assertEquals(0, Main.run("synthetic", "--d", "40", "--horizon", "500", "--seeds", "2", "--phase-points", "5",
+                "--delta", "2e-3", "--experiments", "phase", "--out", syn.toString()));
+        Result r = run("report", "--run", run.toString(), "--synthetic", syn.toString(), "--bootstrap", "200");
+        assertEquals(0, r.code, r.err);
+        var image = ImageIO.read(run.resolve("report").resolve(TheoryComparison.PNG).toFile());
+        assertEquals(1600, image.getWidth(), "two panels a row");
+        assertEquals(2 * 560, image.getHeight(), "a second row of 560-px panels");
+        // step 0 has no tokens and layer 6 is not the headline layer: 4 steps, 0.1 .. 0.8
+        assertTrue(r.out.contains("warm start: measured |cos(PC1, gold direction)| 0.100 .. 0.800 over 4 steps"), r.out);
+        assertTrue(r.out.contains("theory init_overlap "), r.out);
+    }
+
     @Test
     void namesTheMissingMetricOrFile(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("run");
