@@ -75,7 +75,7 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "X", description = "Peak learning rate (default: ${DEFAULT-VALUE}, Pythia-14m's).")
     double lr;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Warmup steps (default: 1% of --steps, as Pythia).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Warmup steps (default: 1%% of --steps, as Pythia).")
     Integer warmup;
 
     @Option(names = "--min-lr", paramLabel = "X", description = "Learning rate at the end of the cosine (default: 0.1 x --lr).")

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.UnaryOperator;
 import org.w2sg.errors.UserException;
 import org.w2sg.run.Shard;
 
@@ -29,15 +30,18 @@ public final class RunLock implements AutoCloseable {
 
     /** Takes the shard's lock or fails at once, saying which process holds it. */
     public static RunLock shard(Path runDir, Shard shard) throws IOException {
-        Path f = Ledger.directory(runDir).resolve(".lock-" + shard.tag());
-        RunLock l = tryTake(f);
-        if (l == null) {
-            String holder = holder(f);
-            throw new UserException("another harness process" + holder + " is already running "
-                    + (shard.isAll() ? "this sweep" : "shard " + shard) + " in " + runDir
-                    + ": wait for it to finish, or give this one a different --out"
-                    + (shard.isAll() ? "" : " or --shard"));
-        }
+        return exclusive(Ledger.directory(runDir).resolve(".lock-" + shard.tag()), holder -> "another harness process"
+                + holder + " is already running " + (shard.isAll() ? "this sweep" : "shard " + shard) + " in " + runDir
+                + ": wait for it to finish, or give this one a different --out" + (shard.isAll() ? "" : " or --shard"));
+    }
+
+    /**
+     * Takes the lock held in {@code file} for as long as this process owns what it guards, or fails at once with the
+     * error {@code refusal} builds from the holder (" (pid N)", or "" when unknown).
+     */
+    public static RunLock exclusive(Path file, UnaryOperator<String> refusal) throws IOException {
+        RunLock l = tryTake(file);
+        if (l == null) throw new UserException(refusal.apply(holder(file)));
         l.writePid();
         return l;
     }

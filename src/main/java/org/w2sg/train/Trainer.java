@@ -23,6 +23,7 @@ import org.w2sg.io.AtomicFiles;
 import org.w2sg.model.ComputeTarget;
 import org.w2sg.model.HfConfig;
 import org.w2sg.model.gptneox.GptNeoXConfig;
+import org.w2sg.run.RunLock;
 
 /**
  * A pre-training run from start to end: checks every input before anything is written, tokenizes the corpus (cached),
@@ -32,6 +33,12 @@ import org.w2sg.model.gptneox.GptNeoXConfig;
 public final class Trainer {
     /** How many validation windows (of seq-len tokens) the validation loss averages over, at most. */
     public static final int VALIDATION_WINDOWS = 64;
+
+    /**
+     * The run folder's lock file: one process trains a folder at a time (two would interleave the log, the state and
+     * the checkpoints). The OS drops the lock when the process dies, kill -9 included, so a resume is never blocked.
+     */
+    public static final String LOCK_FILE = ".lock";
 
     public record Outcome(long updates, boolean complete, double loss, double validationLoss, TreeSet<Long> saved) {}
 
@@ -58,8 +65,17 @@ public final class Trainer {
         for (Corpus.Part p : corpus.parts()) contentSha.put(p.source().name(), p.source().sha256());
         Map<String, Object> identity = s.identity(contentSha, tokenizerSha);
         checkOutFolder(s.out(), identity);
-
         Files.createDirectories(s.out());
+        try (RunLock ignored = RunLock.exclusive(s.out().resolve(LOCK_FILE), holder -> "another harness pretrain"
+                + holder + " is training " + s.out() + ": wait for it to finish (rerun this command then to resume or "
+                + "extend it), or choose another --out")) {
+            checkOutFolder(s.out(), identity); // again under the lock: a process that started beside this one may have begun
+            return train(s, log, config, target, corpus, identity);
+        }
+    }
+
+    private static Outcome train(PretrainSettings s, PrintStream log, GptNeoXConfig config, ComputeTarget target,
+                                 Corpus corpus, Map<String, Object> identity) throws IOException {
         removeUnfinishedCheckpoints(s.out());
         TrainState state = TrainState.load(s.out());
         long done = state == null ? 0 : state.updates();
@@ -219,7 +235,7 @@ public final class Trainer {
         if (!Files.exists(out)) return;
         if (!Files.isDirectory(out)) throw new UserException("--out " + out + " is a file, not a folder");
         try (Stream<Path> s = Files.list(out)) {
-            if (s.findAny().isEmpty()) return;
+            if (s.allMatch(p -> p.getFileName().toString().equals(LOCK_FILE))) return;
         }
         Path runJson = out.resolve("run.json");
         if (!Files.isRegularFile(runJson)) {

@@ -106,4 +106,24 @@ class TrainerTest {
         }
         assertFalse(Files.exists(dir.resolve("again/.step3.tmp")));
     }
+
+    /** A second process on the same --out is refused (one error, naming the holder) and changes nothing there. */
+    @Test
+    void aSecondProcessOnTheSameRunFolderIsRefused(@TempDir Path dir) throws Exception {
+        Path corpus = repeatedCorpus(dir);
+        Trainer.run(settings(dir, corpus, 2, "every:2"), QUIET);
+        byte[] log = Files.readAllBytes(dir.resolve("run/train_log.csv"));
+        // the lock as the first process holds it (in this JVM: an overlapping lock answers as another process's would)
+        try (org.w2sg.run.RunLock held = org.w2sg.run.RunLock.exclusive(dir.resolve("run").resolve(Trainer.LOCK_FILE),
+                holder -> "held")) {
+            org.w2sg.errors.UserException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.w2sg.errors.UserException.class, () -> Trainer.run(settings(dir, corpus, 4, "every:2"), QUIET));
+            assertTrue(e.getMessage().startsWith("another harness pretrain (pid " + ProcessHandle.current().pid()
+                    + ") is training " + dir.resolve("run")), e.getMessage());
+        }
+        assertArrayEquals(log, Files.readAllBytes(dir.resolve("run/train_log.csv")));
+        assertFalse(Files.exists(dir.resolve("run/step4")));
+        // released (as when the process ends, kill -9 included): the rerun extends the run
+        assertEquals(4, Trainer.run(settings(dir, corpus, 4, "every:2"), QUIET).updates());
+    }
 }
