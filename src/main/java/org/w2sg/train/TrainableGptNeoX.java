@@ -160,6 +160,25 @@ public final class TrainableGptNeoX implements AutoCloseable {
         return total;
     }
 
+    /** The mean loss's value with the LM head in chunks of {@code chunkTokens} rows (no backward: validation). */
+    public double lossInChunks(NDArray ids, NDArray targets, int chunkTokens) {
+        NDArray hidden = finalHidden(ids);
+        long n = hidden.getShape().get(0);
+        NDArray flatTargets = targets.reshape(-1, 1);
+        NDArray head = params.get("embed_out.weight");
+        double total = 0;
+        for (long from = 0; from < n; from += chunkTokens) {
+            long to = Math.min(n, from + chunkTokens);
+            try (NDManager chunk = hidden.getManager().newSubManager()) {
+                NDArray h = hidden.get(from + ":" + to);
+                h.attach(chunk);
+                NDArray picked = linear(h, head, null).logSoftmax(1).gather(flatTargets.get(from + ":" + to), 1);
+                total -= picked.sum().toType(DataType.FLOAT64, false).getDouble();
+            }
+        }
+        return total / n;
+    }
+
     /** Hidden states after the final LayerNorm, [batch * seq, hidden]. */
     public NDArray finalHidden(NDArray ids) {
         NDArray x = hiddenStates(ids, config.numLayers());

@@ -69,6 +69,8 @@ class TrainableGptNeoXTest {
                                 step.create(targets, new Shape(2, 5)), c, 3, new TrainStep.Timings());
                     }
                     assertEquals(loss(config, m, values, ids, targets), chunkedLoss, 1e-12, "chunked loss");
+                    assertEquals(chunkedLoss, model.lossInChunks(step.create(ids, new Shape(2, 5)),
+                            step.create(targets, new Shape(2, 5)), 3), 1e-12, "chunked validation loss");
                     model.parameters().forEach((k, p) -> {
                         double[] chunked = p.getGradient().toDoubleArray();
                         for (int i = 0; i < chunked.length; i++) {
