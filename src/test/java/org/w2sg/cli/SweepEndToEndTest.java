@@ -128,7 +128,7 @@ class SweepEndToEndTest {
         assertEquals("model,revision,step,tokens,dataset,layer,seed,metric,value,ci_low,ci_high,flags", emergence.get(0));
         int geometry = org.w2sg.geometry.GeometryResult.names(org.w2sg.geometry.GeometryOptions.DEFAULT_KS,
                 org.w2sg.geometry.GeometryOptions.DEFAULT_FEW_SHOT).size();
-        assertEquals(1 + 8 * (13 + geometry), emergence.size(), "4 revisions x 2 seeds x (13 + " + geometry + " geometry) metrics");
+        assertEquals(1 + 8 * (15 + geometry), emergence.size(), "4 revisions x 2 seeds x (15 + " + geometry + " geometry) metrics");
         assertTrue(emergence.stream().anyMatch(l -> l.contains(",geo_pc1_gold_cos,")), "geometry rows");
         assertTrue(Files.exists(whole.resolve("plots/geometry-sst2.png")), "geometry plot");
         assertTrue(Files.readString(whole.resolve("transition.json")).contains("\"geometry_vs_pgr\""), "partial correlations");

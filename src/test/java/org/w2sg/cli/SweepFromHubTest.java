@@ -96,7 +96,7 @@ class SweepFromHubTest {
         List<String> emergence = Files.readAllLines(out.resolve("emergence.csv"));
         int geometry = org.w2sg.geometry.GeometryResult.names(org.w2sg.geometry.GeometryOptions.DEFAULT_KS,
                 org.w2sg.geometry.GeometryOptions.DEFAULT_FEW_SHOT).size();
-        assertEquals(1 + 3 * (13 + geometry), emergence.size(), "3 revisions x (13 + geometry) metrics");
+        assertEquals(1 + 3 * (15 + geometry), emergence.size(), "3 revisions x (15 + geometry) metrics: the protocol's 13 and 2 imitation");
         for (String row : emergence.subList(1, emergence.size())) {
             String revision = row.split(",")[1];
             assertEquals(!revision.equals("step1"), row.contains(revision.equals("step2") ? "duplicate_weights_of=step8"
