@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Package import graph of src/main/java/org/w2sg: every edge, and any that points later in the data flow."""
 import re, sys, pathlib, collections
-ORDER = ["errors", "io", "machine", "chart", "stats", "linalg", "registry", "hub", "weights", "model", "tools", "data", "extract",
-         "probe", "geometry", "run", "sweep", "train", "theory", "report", "bench", "cli"]
+# the flow's order is kept in one place: PackageGraphTest's ORDER list
+_test = pathlib.Path(__file__).resolve().parent.parent / "src/test/java/org/w2sg/PackageGraphTest.java"
+_m = re.search(r"ORDER = List\.of\((.*?)\);", _test.read_text(), re.S)
+ORDER = re.findall(r'"(\w+)"', _m.group(1))
 root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "src/main/java/org/w2sg")
 edges = collections.Counter()
 for f in root.rglob("*.java"):
