@@ -5,46 +5,29 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
-import org.w2sg.data.SplitPart;
 import org.w2sg.data.Splitter;
 import org.w2sg.errors.UserException;
 import org.w2sg.extract.ActivationStore;
-import org.w2sg.extract.Activations;
-import org.w2sg.extract.CheckpointRef;
-import org.w2sg.extract.LayerSelection;
 import org.w2sg.extract.ModelLoader;
-import org.w2sg.geometry.GeometryOptions;
-import org.w2sg.probe.BootstrapOptions;
-import org.w2sg.probe.Estimate;
-import org.w2sg.probe.LabelKind;
-import org.w2sg.probe.MetricNames;
-import org.w2sg.probe.ProbeOptions;
-import org.w2sg.probe.W2sEvaluation;
-import org.w2sg.probe.WeakPredictions;
 import org.w2sg.registry.CheckpointSpec;
 import org.w2sg.registry.Revision;
 import org.w2sg.run.CheckpointIdentity;
 import org.w2sg.run.CheckpointLog;
 import org.w2sg.run.Invocation;
 import org.w2sg.run.Ledger;
-import org.w2sg.run.Metric;
 import org.w2sg.run.RunFolder;
 import org.w2sg.run.RunIdentities;
 import org.w2sg.run.RunLock;
 import org.w2sg.run.RunSettings;
 import org.w2sg.run.Shard;
-import org.w2sg.run.TestRows;
 import org.w2sg.run.Unit;
 import org.w2sg.run.UnitResult;
 
@@ -305,7 +288,7 @@ public final class Sweep {
                         List<UnitResult> revisionResults = new ArrayList<>();
                         for (UnitResult r : earlier) if (r.unit().revision().equals(revision.name())) revisionResults.add(r);
                         revisionResults.addAll(finished);
-                        for (String line : summaryLines(revisionResults)) how.log().println(line);
+                        for (String line : RevisionLines.of(revisionResults)) how.log().println(line);
                         if (bar != null) bar.step();
                     }
                 }
@@ -392,143 +375,4 @@ public final class Sweep {
         return org.w2sg.io.ProgressBars.builder("checkpoints").setInitialMax(revisions).setUnit(" rev", 1).build();
     }
 
-    /**
-     * One line per dataset and layer of a finished revision, seeds averaged: the numbers a researcher watches while the
-     * sweep runs (the tables hold the intervals).
-     */
-    static List<String> summaryLines(List<UnitResult> results) {
-        Map<String, List<UnitResult>> groups = new LinkedHashMap<>();
-        for (UnitResult r : results) {
-            groups.computeIfAbsent(r.unit().dataset() + "|" + r.unit().layer(), k -> new ArrayList<>()).add(r);
-        }
-        List<String> lines = new ArrayList<>();
-        for (List<UnitResult> g : groups.values()) {
-            Unit u = g.get(0).unit();
-            lines.add(String.format(Locale.ROOT, "%-14s step %-7d %9s tokens  %-10s layer %-3d weak %s  ceiling %s  "
-                            + "w2s %s  PGR %s  (%d seed%s)", u.revision(), u.step(), humanTokens(u.tokens()),
-                    u.dataset(), u.layer(), mean(g, MetricNames.WEAK_ACC), mean(g, MetricNames.CEILING_ACC),
-                    mean(g, MetricNames.W2S_ACC), mean(g, MetricNames.PGR_ACC), g.size(), g.size() == 1 ? "" : "s"));
-        }
-        return lines;
-    }
-
-    private static String mean(List<UnitResult> g, String metric) {
-        double sum = 0;
-        int n = 0;
-        for (UnitResult r : g) {
-            var m = r.metric(metric);
-            if (m.isPresent() && m.get().defined()) {
-                sum += m.get().value();
-                n++;
-            }
-        }
-        return n == 0 ? "  -  " : String.format(Locale.ROOT, "%.3f", sum / n);
-    }
-
-    static String humanTokens(long tokens) {
-        if (tokens < 1_000) return Long.toString(tokens);
-        String[] units = {"K", "M", "B", "T"};
-        double v = tokens;
-        int i = -1;
-        while (v >= 1000 && i < units.length - 1) {
-            v /= 1000;
-            i++;
-        }
-        return String.format(Locale.ROOT, "%.2f%s", v, units[i]);
-    }
-
-    // ---- the protocol on one revision ----
-
-    /**
-     * The W2SG protocol for the strong model's revisions: a revision's activations for every seed's B and T come from
-     * the store (extracted once per dataset, shared by the layers and seeds; a resumed run reads them back), then per
-     * unit the weak supervisor's labels and {@link W2sEvaluation} (ceiling and w2s probes scored on T).
-     *
-     * @param seeds    the split seeds of the whole plan (a revision's store entry holds the union of their examples)
-     * @param geometry the geometry metrics each unit adds, or null for none
-     */
-    record W2sRevisions(String model, List<Integer> seeds, LabelKind labels, ProbeOptions probe,
-                        BootstrapOptions bootstrap, CheckpointSource strong, ActivationRequests features,
-                        WeakLabeler weak, GeometryOptions geometry) implements Revisions {
-        @Override
-        public void upcoming(List<Revision> order) {
-            strong.upcoming(order);
-        }
-
-        @Override
-        public OpenRevision open(Revision revision, List<Unit> units) throws IOException {
-            CheckpointSource.Opened checkpoint = strong.open(revision);
-            try {
-                Map<String, Activations> byDataset = strongFeatures(revision, checkpoint, units);
-                return new OpenRevision() {
-                    @Override
-                    public Map<String, Object> provenance() {
-                        return checkpoint.provenance();
-                    }
-
-                    @Override
-                    public UnitResult measure(Unit unit) throws IOException {
-                        return W2sRevisions.this.measure(byDataset.get(unit.dataset()), unit);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        checkpoint.close();
-                    }
-                };
-            } catch (RuntimeException e) {
-                checkpoint.close();
-                throw e;
-            }
-        }
-
-        /** One store request per dataset for all the revision's layers; the strong model needs B and T only. */
-        private Map<String, Activations> strongFeatures(Revision revision, CheckpointSource.Opened checkpoint,
-                                                        List<Unit> units) {
-            Map<String, TreeSet<Integer>> layers = new TreeMap<>();
-            for (Unit u : units) layers.computeIfAbsent(u.dataset(), k -> new TreeSet<>()).add(u.layer());
-            CheckpointRef ref = new CheckpointRef(model, revision.name(), checkpoint.dir());
-            Map<String, Activations> byDataset = new HashMap<>();
-            for (var e : layers.entrySet()) {
-                String spec = e.getValue().stream().map(String::valueOf).collect(Collectors.joining(","));
-                byDataset.put(e.getKey(), features.get(ref, e.getKey(), seeds, LayerSelection.of(spec),
-                        SplitPart.TRANSFER_AND_TEST));
-            }
-            return byDataset;
-        }
-
-        /** One unit: B and T of the seed's split at the unit's layer, the weak labels, then the evaluation. */
-        UnitResult measure(Activations a, Unit unit) throws IOException {
-            Activations.Split split = a.split(unit.seed());
-            float[][] x = features.rows(a, unit.layer());
-            int[] gold = a.labels();
-            int[] goldB = Rows.take(gold, split.transfer());
-            int[] goldT = Rows.take(gold, split.test());
-            List<String> testIds = Rows.take(a.ids(), split.test());
-            WeakPredictions w = weak.label(new WeakLabeler.Halves(unit.dataset(), unit.seed(),
-                    Rows.take(a.ids(), split.transfer()), testIds, goldB, goldT));
-            float[][] xB = Rows.take(x, split.transfer());
-            float[][] xT = Rows.take(x, split.test());
-            W2sEvaluation.Outcome o = W2sEvaluation.evaluate(xB, goldB, xT, goldT, w, labels,
-                    probe.withSeed(unit.seed()), bootstrap.withSeed(unit.seed()));
-            // further per-unit metrics append to this list
-            List<Metric> metrics = new ArrayList<>();
-            o.recorded().forEach((name, e) -> metrics.add(metric(name, e)));
-            if (geometry != null) {
-                metrics.addAll(UnitGeometry.measure(xB, goldB, xT, goldT, w, o.ceiling(),
-                        geometry.withSeed(unit.seed()).withProbe(probe.withSeed(unit.seed()))));
-            }
-            boolean[][] correct = o.testCorrect();
-            return new UnitResult(model, unit, metrics, TestRows.of(testIds, correct[0], correct[1], correct[2]),
-                    o.lambdaPath());
-        }
-    }
-
-    static Metric metric(String name, Estimate e) {
-        return new Metric(name, finite(e.value()), finite(e.ciLow()), finite(e.ciHigh()), e.flag());
-    }
-
-    private static Double finite(double v) {
-        return Double.isFinite(v) ? v : null;
-    }
 }

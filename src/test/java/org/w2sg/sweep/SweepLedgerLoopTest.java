@@ -140,7 +140,7 @@ class SweepLedgerLoopTest {
     void summaryLineShowsStepTokensAndSeedMeans() {
         Unit u0 = new Unit("step1000", 1000, 2097152000L, "sst2", 12, 0);
         Unit u1 = new Unit("step1000", 1000, 2097152000L, "sst2", 12, 1);
-        List<String> lines = Sweep.summaryLines(List.of(
+        List<String> lines = RevisionLines.of(List.of(
                 new UnitResult("m", u0, List.of(Metric.of(MetricNames.WEAK_ACC, 0.70, 0, 1),
                         Metric.of(MetricNames.CEILING_ACC, 0.90, 0, 1), Metric.of(MetricNames.W2S_ACC, 0.80, 0, 1),
                         Metric.of(MetricNames.PGR_ACC, 0.5, 0, 1))),

@@ -46,7 +46,7 @@ class W2sRevisionsTest {
     }
 
     static UnitResult unitResult(WeakLabeler weak, LabelKind kind) throws Exception {
-        Sweep.W2sRevisions protocol = new Sweep.W2sRevisions("tiny", List.of(0), kind,
+        W2sRevisions protocol = new W2sRevisions("tiny", List.of(0), kind,
                 ProbeOptions.defaults().withLambdas(1, 100).withFolds(3), BootstrapOptions.defaults().withResamples(50),
                 repo, features, weak, org.w2sg.geometry.GeometryOptions.defaults().withKs(1, 4));
         Revision rev = repo.revisions().getFirst();
