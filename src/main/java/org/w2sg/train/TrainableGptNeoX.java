@@ -141,11 +141,7 @@ public final class TrainableGptNeoX implements AutoCloseable {
         for (long from = 0; from < n; from += chunkTokens) {
             long to = Math.min(n, from + chunkTokens);
             try (NDManager chunk = hidden.getManager().newSubManager()) {
-                NDArray h = detached.get(from + ":" + to);
-                h.attach(chunk);
-                NDArray logProbs = linear(h, head, null).logSoftmax(1);
-                NDArray picked = logProbs.gather(flatTargets.get(from + ":" + to), 1);
-                NDArray loss = picked.sum().div(-(double) n);
+                NDArray loss = targetLogProbSum(detached, head, flatTargets, from, to, chunk).div(-(double) n);
                 total += loss.toType(DataType.FLOAT64, false).getDouble();
                 collector.backward(loss);
             }
@@ -170,13 +166,22 @@ public final class TrainableGptNeoX implements AutoCloseable {
         for (long from = 0; from < n; from += chunkTokens) {
             long to = Math.min(n, from + chunkTokens);
             try (NDManager chunk = hidden.getManager().newSubManager()) {
-                NDArray h = hidden.get(from + ":" + to);
-                h.attach(chunk);
-                NDArray picked = linear(h, head, null).logSoftmax(1).gather(flatTargets.get(from + ":" + to), 1);
-                total -= picked.sum().toType(DataType.FLOAT64, false).getDouble();
+                total -= targetLogProbSum(hidden, head, flatTargets, from, to, chunk)
+                        .toType(DataType.FLOAT64, false).getDouble();
             }
         }
         return total / n;
+    }
+
+    /**
+     * Sum over rows {@code from..to} of log p(target) under the LM head; the rows' logits live in {@code chunk}, so
+     * only a chunk's [rows, vocab] block is ever held.
+     */
+    private NDArray targetLogProbSum(NDArray hidden, NDArray head, NDArray flatTargets, long from, long to,
+                                     NDManager chunk) {
+        NDArray h = hidden.get(from + ":" + to);
+        h.attach(chunk);
+        return linear(h, head, null).logSoftmax(1).gather(flatTargets.get(from + ":" + to), 1).sum();
     }
 
     /** Hidden states after the final LayerNorm, [batch * seq, hidden]. */
