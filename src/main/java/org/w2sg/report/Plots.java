@@ -50,15 +50,27 @@ public final class Plots {
             double[] x = tokens(pts);
             double[] lo = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciLow(), s, MetricNames.PGR_ACC)).toArray();
             double[] hi = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciHigh(), s, MetricNames.PGR_ACC)).toArray();
+            // a Fieller interval over a gap just above 0 can reach PGR -20: the axis follows the points, not such bands
+            double[] v = values(pts, MetricNames.PGR_ACC);
+            double yMin = Math.min(-1, java.util.Arrays.stream(v).min().orElse(0) - 0.5);
+            double yMax = Math.max(1.5, java.util.Arrays.stream(v).max().orElse(1) + 0.5);
+            boolean clipped = false;
+            for (int i = 0; i < x.length; i++) {
+                clipped |= lo[i] < yMin || hi[i] > yMax;
+                lo[i] = Math.max(lo[i], yMin);
+                hi[i] = Math.min(hi[i], yMax);
+            }
+            c.getStyler().setYAxisMin(yMin).setYAxisMax(yMax);
+            String bandName = clipped ? "95% CI (cut at the plot's edge; full bounds in summary.csv)" : "95% CI";
             if (x.length == 1) {
                 // one defined step: a band of one point draws nothing, so its interval is a vertical bar
-                XYSeries bar = c.addSeries("95% CI", new double[] {x[0], x[0]}, new double[] {lo[0], hi[0]});
+                XYSeries bar = c.addSeries(bandName, new double[] {x[0], x[0]}, new double[] {lo[0], hi[0]});
                 bar.setMarker(SeriesMarkers.RECTANGLE);
                 bar.setLineColor(new Color(70, 130, 180));
             } else {
-                Band.add(c, "95% CI", x, lo, hi, new Color(70, 130, 180, 60));
+                Band.add(c, bandName, x, lo, hi, new Color(70, 130, 180, 60));
             }
-            XYSeries s = c.addSeries("PGR", x, values(pts, MetricNames.PGR_ACC));
+            XYSeries s = c.addSeries("PGR", x, v);
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setLineColor(new Color(31, 119, 180));
             s.setMarkerColor(new Color(31, 119, 180));
@@ -87,7 +99,7 @@ public final class Plots {
         if (flags.stream().anyMatch(f -> f.startsWith("no_clear_transition"))) caveats.add("no clear transition");
         if (flags.contains("midpoint_outside_observed_range")) caveats.add("midpoint outside the steps swept");
         else if (flags.contains("midpoint_interval_beyond_swept_range")) caveats.add("midpoint interval unbounded");
-        String base = String.format(java.util.Locale.ROOT, "logistic fit, midpoint %.3g tokens", Math.exp(t.curve().mid()));
+        String base = "logistic fit, midpoint " + org.w2sg.stats.StepScale.human(Math.exp(t.curve().mid())) + " tokens";
         return caveats.isEmpty() ? base : base + " (" + String.join("; ", caveats) + ")";
     }
 

@@ -88,6 +88,23 @@ class PlotsTest {
     }
 
     @Test
+    void aPgrIntervalOverATinyGapDoesNotSetTheAxis(@TempDir Path dir) throws Exception {
+        List<StepSummary> rows = new ArrayList<>(rising());
+        // one step's Fieller interval reaching -20 (a gap just above 0): the axis stays near the points
+        StepSummary s = rows.get(3);
+        double v = s.metric("pgr_acc").value();
+        rows.set(3, new StepSummary("m", s.revision(), s.step(), s.tokens(), "sst2", 12, 3,
+                Map.of("pgr_acc", new SeedAggregate(v, -20.0, v + 3, 3, ""))));
+        var chart = Plots.pgr(dir.resolve("pgr.png"), "m on sst2", rows, null, null);
+        assertEquals(-1.0, chart.getStyler().getYAxisMin(), 1e-12, "min(-1, lowest point - 0.5)");
+        assertEquals(1.5, chart.getStyler().getYAxisMax(), 1e-12, "max(1.5, highest point + 0.5)");
+        assertTrue(chart.getSeriesMap().keySet().stream().anyMatch(k -> k.startsWith("95% CI (cut at the plot's edge")),
+                "the legend says the band is cut: " + chart.getSeriesMap().keySet());
+        var clean = Plots.pgr(dir.resolve("clean.png"), "m on sst2", rising(), null, null);
+        assertTrue(clean.getSeriesMap().containsKey("95% CI"), "no cut, no caveat: " + clean.getSeriesMap().keySet());
+    }
+
+    @Test
     void accuracyPlotDrawsEachCurveInItsColour(@TempDir Path dir) throws Exception {
         List<StepSummary> rows = new ArrayList<>();
         for (long step : new long[] {1000, 4000, 16000, 64000}) {
