@@ -29,8 +29,9 @@ public final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "MODEL", description = "Alias from checkpoints.yaml, or ORG/NAME.")
     String model;
 
-    @Option(names = "--weak", paramLabel = "MODEL@REV", description = "A weak supervisor's checkpoint to fetch as well "
-            + "(alias or ORG/NAME at a revision, e.g. pythia-70m@step143000; a :LAYER suffix is ignored).")
+    @Option(names = "--weak", paramLabel = "MODEL@REV[,...]", description = "Weak supervisors' checkpoints to fetch as "
+            + "well, separated by ',' (alias or ORG/NAME at a revision, e.g. pythia-70m@step143000; a :LAYER suffix is "
+            + "ignored, label noise needs nothing).")
     String weak;
 
     @Option(names = "--datasets", split = ",", paramLabel = "NAME",
@@ -68,11 +69,13 @@ public final class DownloadCommand implements Callable<Integer> {
         }
         var reg = registry.load();
         if (model != null) fetch(hub, s, CheckpointSelection.of(reg, model, steps, revisions, hub), out);
-        if (weak != null) {
-            String spec = weak.replaceFirst(":\\d+$", "");
+        for (String one : weak == null ? new String[0] : weak.split(",")) {
+            if (org.w2sg.probe.WeakSupervisors.parseNoisyGold(one.trim()).isPresent()
+                    || org.w2sg.probe.WeakSupervisors.parseStructuredNoise(one.trim()).isPresent()) continue;
+            String spec = one.trim().replaceFirst(":\\d+$", "");
             int at = spec.lastIndexOf('@');
             if (at <= 0 || at == spec.length() - 1) {
-                throw new UserException("--weak " + weak + ": give the revision too, e.g. --weak pythia-70m@step143000");
+                throw new UserException("--weak " + one + ": give the revision too, e.g. --weak pythia-70m@step143000");
             }
             fetch(hub, s, CheckpointSelection.of(reg, spec.substring(0, at), null, List.of(spec.substring(at + 1)), hub), out);
         }

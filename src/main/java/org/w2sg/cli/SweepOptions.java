@@ -81,8 +81,9 @@ public class SweepOptions {
                     + "--n-test).")
     Integer maxExamples;
 
-    @Option(names = "--weak", paramLabel = "SPEC",
-            description = "Weak supervisor: MODEL[@REVISION][:LAYER] (a gold probe on that checkpoint's features of A, "
+    @Option(names = "--weak", paramLabel = "SPEC[,SPEC...]",
+            description = "Weak supervisor(s), several separated by ',' (one unit, curve and transition each; adding "
+                    + "one to a finished run folder runs only its units): MODEL[@REVISION][:LAYER] (a gold probe on that checkpoint's features of A, "
                     + "e.g. pythia-160m@step143000:6), noisy-gold:P (gold labels flipped with probability P, "
                     + "independently of the input) or structured-noise:P (gold labels flipped on the share P of the "
                     + "longest texts of B and of T: errors that are a function of the input, error rate P on both). "
@@ -200,7 +201,7 @@ public class SweepOptions {
         ProbeOptions probe = ProbeOptions.defaults().withFolds(cvFolds);
         if (lambdas != null && !lambdas.isEmpty()) probe = probe.withLambdas(lambdas.stream().mapToDouble(d -> d).toArray());
         BootstrapOptions boot = BootstrapOptions.defaults().withResamples(bootstrap).withPgrFloor(pgrFloor);
-        WeakSpec weakSpec = weak == null ? null : WeakSpec.parse(weak);
+        List<WeakSpec> weakSpec = weak == null ? List.of() : WeakSpec.parseAll(weak);
         for (String d : datasets) DatasetCards.load(d); // an unknown name fails here, listing the known ones
         StepSelector stepSelector = StepSelector.parse(steps);
         Registry reg = registry.load();

@@ -13,8 +13,8 @@ import org.w2sg.run.Unit;
 import org.w2sg.run.UnitResult;
 
 /**
- * emergence.csv: the tidy table, one row per (revision, dataset, layer, seed, metric), rows ordered by step, revision,
- * dataset, layer and seed, metrics in the order the unit measured them. An empty value is undefined; {@code flags}
+ * emergence.csv: the tidy table, one row per (revision, dataset, layer, weak supervisor, seed, metric), rows ordered by
+ * step, revision, dataset, layer, weak supervisor and seed, metrics in the order the unit measured them. An empty value is undefined; {@code flags}
  * says why, and also carries what holds for the whole revision ({@code duplicate_weights_of=...}).
  */
 public final class EmergenceCsv {
@@ -26,6 +26,7 @@ public final class EmergenceCsv {
             .thenComparing(r -> r.unit().revision())
             .thenComparing(r -> r.unit().dataset())
             .thenComparingInt(r -> r.unit().layer())
+            .thenComparing(r -> r.unit().weak() == null ? "" : r.unit().weak())
             .thenComparingInt(r -> r.unit().seed());
 
     private EmergenceCsv() {}
@@ -41,7 +42,8 @@ public final class EmergenceCsv {
             Unit u = r.unit();
             for (Metric m : r.metrics()) {
                 b.append(Csv.row(List.of(r.model(), u.revision(), Long.toString(u.step()), Long.toString(u.tokens()),
-                        u.dataset(), Integer.toString(u.layer()), Integer.toString(u.seed()), m.name(),
+                        u.dataset(), Integer.toString(u.layer()), u.weak() == null ? "" : u.weak(),
+                        Integer.toString(u.seed()), m.name(),
                         Csv.num(m.value()), Csv.num(m.ciLow()), Csv.num(m.ciHigh()),
                         DuplicateWeights.with(m.flags(), revisionFlags.get(u.revision())))));
             }

@@ -39,7 +39,7 @@ public final class Exporter {
                     + "or run the sweep first (harness --model NAME --out " + dir + ")");
         }
         try (RunLock ignored = RunLock.folder(dir)) {
-            List<UnitResult> results = Ledger.readAll(dir);
+            List<UnitResult> results = folder.results();
             if (results.isEmpty()) {
                 throw new UserException(dir + " has no finished units yet: run (or resume) the sweep first");
             }
@@ -62,8 +62,9 @@ public final class Exporter {
             }
             files.addAll(plots(folder, summaries, transition, results));
             int rows = results.stream().mapToInt(r -> r.metrics().size()).sum();
-            out.printf("%s: %d units, %d rows in emergence.csv, %d steps x datasets x layers in summary.csv%n", dir,
-                    results.size(), rows, summaries.size());
+            int supervisors = TransitionReport.supervisors(results).size();
+            out.printf("%s: %d units, %d rows in emergence.csv, %d steps x datasets x layers%s in summary.csv%n", dir,
+                    results.size(), rows, summaries.size(), supervisors > 1 ? " x " + supervisors + " weak supervisors" : "");
             for (String line : transition.describe()) out.println(line);
             for (var d : new TreeMap<>(duplicates).entrySet())
                 out.println("warning: " + d.getKey() + "'s weights are byte-identical to "
@@ -89,9 +90,14 @@ public final class Exporter {
         List<Path> written = new java.util.ArrayList<>();
         TreeMap<String, TreeSet<Integer>> layers = new TreeMap<>();
         for (StepSummary s : summaries) layers.computeIfAbsent(s.dataset(), k -> new TreeSet<>()).add(s.layer());
+        List<String> supervisors = TransitionReport.supervisors(results);
         for (var e : layers.entrySet()) {
             String ds = e.getKey();
             int layer = TransitionReport.headline(e.getValue());
+            if (supervisors.size() > 1) {
+                written.addAll(plotsBySupervisor(folder, ds, layer, supervisors, summaries, transition, results));
+                continue;
+            }
             List<StepSummary> atLayer = summaries.stream().filter(s -> s.dataset().equals(ds) && s.layer() == layer).toList();
             String model = summaries.get(0).model();
             var dt = transition.datasets().stream().filter(d -> d.dataset().equals(ds)).findFirst();
@@ -120,6 +126,59 @@ public final class Exporter {
             if (atLayer.stream().anyMatch(s -> s.metrics().keySet().stream().anyMatch(GeometrySummary::isGeometry))) {
                 Path geo = dir.resolve("geometry-" + file + ".png");
                 Plots.geometry(geo, model + " on " + ds + ", layer " + layer + ": geometry and PGR", atLayer);
+                written.add(geo);
+            }
+        }
+        return written;
+    }
+
+    /**
+     * A dataset's plots when the run has several weak supervisors: PGR and accuracy with one curve per supervisor, the
+     * ceiling heat map once (the gold probe does not depend on the supervisor), and per supervisor its lambda and
+     * geometry plots (file names end in -weak-NAME).
+     */
+    private static List<Path> plotsBySupervisor(RunFolder folder, String ds, int layer, List<String> supervisors,
+                                                List<StepSummary> summaries, TransitionReport transition,
+                                                List<UnitResult> results) throws IOException {
+        Path dir = folder.plots();
+        String model = summaries.get(0).model();
+        String file = fileName(ds);
+        List<Plots.SupervisorCurve> curves = new java.util.ArrayList<>();
+        for (String w : supervisors) {
+            List<StepSummary> rows = summaries.stream().filter(s -> s.dataset().equals(ds) && s.layer() == layer
+                    && java.util.Objects.equals(s.weak(), w)).toList();
+            var dt = transition.datasets().stream()
+                    .filter(d -> d.dataset().equals(ds) && java.util.Objects.equals(d.weak(), w)).findFirst();
+            var fit = dt.flatMap(TransitionReport.DatasetTransition::pgr);
+            double[] lnRange = dt.map(d -> d.analysis().lnTokenRange()).orElse(new double[] {0, 0});
+            curves.add(new Plots.SupervisorCurve(w, rows,
+                    fit.map(t -> (java.util.function.DoubleUnaryOperator) tokens -> t.curve().at(Math.log(tokens))).orElse(null),
+                    fit.map(t -> Plots.fitLabel(t, lnRange)).orElse(null)));
+        }
+        List<Path> written = new java.util.ArrayList<>();
+        Path pgr = dir.resolve("pgr-" + file + ".png");
+        Plots.pgrBySupervisor(pgr, model + " on " + ds + ", layer " + layer + ": performance gap recovered per weak "
+                + "supervisor", curves);
+        Path acc = dir.resolve("accuracy-" + file + ".png");
+        Plots.accuracyBySupervisor(acc, model + " on " + ds + ", layer " + layer + ": accuracy on T", curves);
+        Path heat = dir.resolve("ceiling-layers-" + file + ".png");
+        Plots.ceilingHeatMap(heat, model + " on " + ds + ": ceiling (gold probe) accuracy per layer", summaries.stream()
+                .filter(s -> s.dataset().equals(ds) && java.util.Objects.equals(s.weak(), supervisors.get(0))).toList());
+        written.addAll(List.of(pgr, acc, heat));
+        for (Plots.SupervisorCurve sc : curves) {
+            String suffix = file + "-weak-" + String.valueOf(sc.weak()).replaceAll("[^A-Za-z0-9._=+-]", "_");
+            List<UnitResult> paths = results.stream().filter(r -> r.lambdaPath() != null && r.unit().dataset().equals(ds)
+                    && r.unit().layer() == layer && java.util.Objects.equals(r.unit().weak(), sc.weak())).toList();
+            if (!paths.isEmpty()) {
+                Path lambda = dir.resolve("lambda-" + suffix + ".png");
+                Plots.lambda(lambda, model + " on " + ds + ", layer " + layer + ", weak " + sc.weak()
+                        + ": test accuracy vs the probes' lambda", paths);
+                written.add(lambda);
+            }
+            if (sc.rows().stream().anyMatch(s -> s.metrics().keySet().stream().anyMatch(GeometrySummary::isGeometry))) {
+                Path geo = dir.resolve("geometry-" + suffix + ".png");
+                Plots.geometry(geo, model + " on " + ds + ", layer " + layer + ", weak " + sc.weak()
+                        + ": geometry and PGR", sc.rows());
                 written.add(geo);
             }
         }

@@ -16,7 +16,7 @@ import org.w2sg.run.UnitResult;
  * kept have no rows.
  */
 public final class LambdaCsv {
-    public static final List<String> HEADER = List.of("model", "revision", "step", "tokens", "dataset", "layer", "seed",
+    public static final List<String> HEADER = List.of("model", "revision", "step", "tokens", "dataset", "layer", "weak", "seed",
             "probe", "lambda", "test_acc", "chosen");
 
     private LambdaCsv() {}
@@ -37,7 +37,7 @@ public final class LambdaCsv {
                 for (int i = 0; i < p.lambdas().length; i++) {
                     b.append(Csv.row(List.of(r.model(), u.revision(), Long.toString(u.step()),
                             Long.toString(u.tokens()), u.dataset(), Integer.toString(u.layer()),
-                            Integer.toString(u.seed()), probe, Csv.num(p.lambdas()[i]), Csv.num(acc[i]),
+                            u.weak() == null ? "" : u.weak(), Integer.toString(u.seed()), probe, Csv.num(p.lambdas()[i]), Csv.num(acc[i]),
                             Boolean.toString(Double.compare(p.lambdas()[i], chosen) == 0))));
                 }
             }

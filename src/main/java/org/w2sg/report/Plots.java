@@ -89,6 +89,93 @@ public final class Plots {
         return save(c, file);
     }
 
+    /** One weak supervisor's curve in a plot of several: its rows, fitted transition (or null) and the fit's label. */
+    public record SupervisorCurve(String weak, List<StepSummary> rows, DoubleUnaryOperator fitted, String fitLabel) {}
+
+    private static final Color[] SUPERVISOR_COLORS = {new Color(31, 119, 180), new Color(255, 127, 14),
+            new Color(44, 160, 44), new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194),
+            new Color(23, 190, 207), new Color(188, 189, 34)};
+
+    static Color supervisorColor(int i, int alpha) {
+        Color c = SUPERVISOR_COLORS[i % SUPERVISOR_COLORS.length];
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), alpha);
+    }
+
+    /**
+     * PGR (accuracy) against tokens, one curve per weak supervisor in its own colour: its CI band (a bar where one step
+     * is defined) and its fitted logistic transition dashed, when there is one.
+     */
+    public static XYChart pgrBySupervisor(Path file, String title, List<SupervisorCurve> curves) throws IOException {
+        XYChart c = xy(title, "tokens seen", "PGR (accuracy)");
+        boolean any = false;
+        for (int k = 0; k < curves.size(); k++) {
+            SupervisorCurve sc = curves.get(k);
+            List<StepSummary> pts = positiveTokens(sc.rows(), MetricNames.PGR_ACC);
+            if (pts.isEmpty()) continue;
+            any = true;
+            double[] x = tokens(pts);
+            double[] lo = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciLow(), s, MetricNames.PGR_ACC)).toArray();
+            double[] hi = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciHigh(), s, MetricNames.PGR_ACC)).toArray();
+            if (x.length == 1) {
+                XYSeries bar = c.addSeries("95% CI, weak " + sc.weak(), new double[] {x[0], x[0]}, new double[] {lo[0], hi[0]});
+                bar.setMarker(SeriesMarkers.RECTANGLE);
+                bar.setLineColor(supervisorColor(k, 255));
+            } else {
+                Band.add(c, "95% CI, weak " + sc.weak(), x, lo, hi, supervisorColor(k, 50));
+            }
+            XYSeries s = c.addSeries("PGR, weak " + sc.weak(), x, values(pts, MetricNames.PGR_ACC));
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineColor(supervisorColor(k, 255));
+            s.setMarkerColor(supervisorColor(k, 255));
+            if (sc.fitted() != null) {
+                double[] gx = logGrid(x[0], x[x.length - 1], 200);
+                double[] gy = new double[gx.length];
+                for (int i = 0; i < gx.length; i++) gy[i] = sc.fitted().applyAsDouble(gx[i]);
+                XYSeries f = c.addSeries((sc.fitLabel() == null ? "logistic fit" : sc.fitLabel()) + ", weak " + sc.weak(), gx, gy);
+                f.setMarker(SeriesMarkers.NONE);
+                f.setLineColor(supervisorColor(k, 255));
+                f.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 5f}, 0f));
+            }
+        }
+        if (!any) placeholder(c, "no step has a defined PGR for any weak supervisor (the gap's lower bound is not above 0)");
+        return save(c, file);
+    }
+
+    /**
+     * Accuracy against tokens with several weak supervisors: the ceiling (gold probe, the same for every supervisor)
+     * once, then per supervisor its own accuracy (dashed) and the weak-to-strong probe's (solid), in its colour.
+     */
+    public static XYChart accuracyBySupervisor(Path file, String title, List<SupervisorCurve> curves) throws IOException {
+        XYChart c = xy(title, "tokens seen", "accuracy on T");
+        boolean any = false;
+        if (!curves.isEmpty()) {
+            List<StepSummary> ceiling = positiveTokens(curves.get(0).rows(), MetricNames.CEILING_ACC);
+            if (!ceiling.isEmpty()) {
+                any = true;
+                XYSeries s = c.addSeries("ceiling (gold probe)", tokens(ceiling), values(ceiling, MetricNames.CEILING_ACC));
+                s.setMarker(SeriesMarkers.CIRCLE);
+                s.setLineColor(Color.BLACK);
+                s.setMarkerColor(Color.BLACK);
+            }
+        }
+        for (int k = 0; k < curves.size(); k++) {
+            SupervisorCurve sc = curves.get(k);
+            for (String name : List.of(MetricNames.WEAK_ACC, MetricNames.W2S_ACC)) {
+                List<StepSummary> pts = positiveTokens(sc.rows(), name);
+                if (pts.isEmpty()) continue;
+                any = true;
+                boolean weak = name.equals(MetricNames.WEAK_ACC);
+                XYSeries s = c.addSeries((weak ? "weak " : "weak-to-strong from ") + sc.weak(), tokens(pts), values(pts, name));
+                s.setMarker(weak ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+                s.setLineColor(supervisorColor(k, 255));
+                s.setMarkerColor(supervisorColor(k, 255));
+                if (weak) s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {4f, 4f}, 0f));
+            }
+        }
+        if (!any) placeholder(c);
+        return save(c, file);
+    }
+
     /**
      * The fitted curve's legend: its midpoint, or, when the fit is flagged as not supported by the data, which
      * caveat applies, so the figure is not read without it (the flags themselves are in transition.json).

@@ -15,12 +15,14 @@ import org.w2sg.stats.RatioInterval;
 import org.w2sg.run.Unit;
 
 /**
- * One (step, dataset, layer) of a run with its metrics combined over seeds: a row of summary.csv. Every value and
+ * One (step, dataset, layer, weak supervisor) of a run with its metrics combined over seeds: a row of summary.csv. Every value and
  * interval comes from {@link EmergenceAnalysis} (means over seeds with cluster-bootstrap intervals; PGR as mean gain
  * over mean gap with its Fieller interval), the same numbers transition.json, the plots and {@code report} use.
+ *
+ * @param weak the weak supervisor's description (null for records that do not name it)
  */
 public record StepSummary(String model, String revision, long step, long tokens, String dataset, int layer,
-                          int seeds, Map<String, SeedAggregate> metrics) {
+                          String weak, int seeds, Map<String, SeedAggregate> metrics) {
     /** Resamples behind summary.csv's intervals, and their seed: fixed, so a rerun writes the same file. */
     public static final int RESAMPLES = 2000;
     public static final long SEED = 0;
@@ -38,11 +40,12 @@ public record StepSummary(String model, String revision, long step, long tokens,
         return metrics.getOrDefault(name, SeedAggregate.EMPTY);
     }
 
-    /** Groups finished units by (dataset, layer) and step, in the tables' order. */
+    /** Groups finished units by (dataset, layer, weak supervisor) and step, in the tables' order. */
     public static List<StepSummary> of(List<UnitResult> results) {
         Map<String, List<UnitResult>> groups = new LinkedHashMap<>();
         for (UnitResult r : results.stream().sorted(EmergenceCsv.ORDER).toList()) {
-            groups.computeIfAbsent(r.unit().dataset() + "|" + r.unit().layer(), k -> new ArrayList<>()).add(r);
+            groups.computeIfAbsent(r.unit().dataset() + "|" + r.unit().layer() + "|" + r.unit().weak(),
+                    k -> new ArrayList<>()).add(r);
         }
         Map<String, StepSummary> byKey = new LinkedHashMap<>();
         for (List<UnitResult> g : groups.values()) {
@@ -64,15 +67,16 @@ public record StepSummary(String model, String revision, long step, long tokens,
                     ms.put(name, mean(imitation.get(name).get(i), seeds, seedFlags(name, units)));
                 }
                 ms.putAll(geometry.getOrDefault(u.step(), Map.of()));
-                byKey.put(u.revision() + "|" + u.dataset() + "|" + u.layer(), new StepSummary(units.get(0).model(),
-                        u.revision(), u.step(), u.tokens(), u.dataset(), u.layer(), units.size(), ms));
+                byKey.put(u.revision() + "|" + u.dataset() + "|" + u.layer() + "|" + u.weak(),
+                        new StepSummary(units.get(0).model(), u.revision(), u.step(), u.tokens(), u.dataset(),
+                                u.layer(), u.weak(), units.size(), ms));
                 i++;
             }
         }
-        // the tables' order: step, revision, dataset, layer
+        // the tables' order: step, revision, dataset, layer, weak supervisor
         return byKey.values().stream().sorted(java.util.Comparator.comparingLong(StepSummary::step)
                 .thenComparing(StepSummary::revision).thenComparing(StepSummary::dataset)
-                .thenComparingInt(StepSummary::layer)).toList();
+                .thenComparingInt(StepSummary::layer).thenComparing(s -> s.weak() == null ? "" : s.weak())).toList();
     }
 
     static EmergenceAnalysis analysis(List<UnitResult> units, RunCurves.Family f) {

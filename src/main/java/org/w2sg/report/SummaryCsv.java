@@ -30,7 +30,8 @@ public final class SummaryCsv {
     }
 
     static List<String> header(List<String> columns) {
-        List<String> h = new ArrayList<>(List.of("model", "revision", "step", "tokens", "dataset", "layer", "seeds"));
+        List<String> h = new ArrayList<>(List.of("model", "revision", "step", "tokens", "dataset", "layer", "weak",
+                "seeds"));
         for (String m : columns) {
             h.add(m);
             h.add(m + "_ci_low");
@@ -50,7 +51,8 @@ public final class SummaryCsv {
         StringBuilder b = new StringBuilder(Csv.row(header(columns)));
         for (StepSummary s : rows) {
             List<String> cells = new ArrayList<>(List.of(s.model(), s.revision(), Long.toString(s.step()),
-                    Long.toString(s.tokens()), s.dataset(), Integer.toString(s.layer()), Integer.toString(s.seeds())));
+                    Long.toString(s.tokens()), s.dataset(), Integer.toString(s.layer()), s.weak() == null ? "" : s.weak(),
+                    Integer.toString(s.seeds())));
             List<String> flags = new ArrayList<>();
             if (revisionFlags.containsKey(s.revision())) flags.add(revisionFlags.get(s.revision()));
             for (String m : columns) {

@@ -20,7 +20,7 @@ import org.w2sg.stats.StepScale;
 import org.w2sg.stats.SummaryCurveFit;
 
 /**
- * When W2SG switches on, per dataset, at the run's headline layer (the middle of the layers swept: the model's
+ * When W2SG switches on, per dataset and weak supervisor, at the run's headline layer (the middle of the layers swept: the model's
  * middle layer by default), all from one {@link EmergenceAnalysis} of the accuracies: logistic transitions of PGR and
  * of gain / (1 - weak) against ln tokens, fitted to per-step summaries; the transition test against a constant and a
  * straight line; the ceiling's own curve, where it crosses the weak accuracy, and the offset of the PGR midpoint from
@@ -35,7 +35,8 @@ public record TransitionReport(List<DatasetTransition> datasets) {
      * @param geometryVsPgr per geometry metric and target (pgr_acc, gain_over_headroom_acc): its partial correlation
      *                      with the target across steps, ln(tokens) partialled out
      */
-    public record DatasetTransition(String dataset, int layer, EmergenceAnalysis analysis, List<String> revisions,
+    public record DatasetTransition(String dataset, int layer, String weak, EmergenceAnalysis analysis,
+                                    List<String> revisions,
                                     Map<String, Map<String, PartialCorrelation>> geometryVsPgr) {
         public Optional<SummaryCurveFit> pgr() {
             return analysis.pgr();
@@ -54,13 +55,16 @@ public record TransitionReport(List<DatasetTransition> datasets) {
         for (var e : layers.entrySet()) {
             String dataset = e.getKey();
             int layer = headline(e.getValue());
-            List<UnitResult> rs = results.stream()
-                    .filter(r -> r.unit().dataset().equals(dataset) && r.unit().layer() == layer).toList();
-            RunCurves.Grid grid = RunCurves.of(rs, RunCurves.ACC);
-            EmergenceAnalysis a = EmergenceAnalysis.of(grid.curves(), EmergenceAnalysis.Options.defaults(resamples, 0L));
-            List<StepSummary> atLayer = summaries.stream()
-                    .filter(s -> s.dataset().equals(dataset) && s.layer() == layer).toList();
-            out.add(new DatasetTransition(dataset, layer, a, grid.revisions(), geometryVsPgr(atLayer)));
+            for (String weak : supervisors(results)) {
+                List<UnitResult> rs = results.stream().filter(r -> r.unit().dataset().equals(dataset)
+                        && r.unit().layer() == layer && java.util.Objects.equals(r.unit().weak(), weak)).toList();
+                if (rs.isEmpty()) continue;
+                RunCurves.Grid grid = RunCurves.of(rs, RunCurves.ACC);
+                EmergenceAnalysis a = EmergenceAnalysis.of(grid.curves(), EmergenceAnalysis.Options.defaults(resamples, 0L));
+                List<StepSummary> atLayer = summaries.stream().filter(s -> s.dataset().equals(dataset)
+                        && s.layer() == layer && java.util.Objects.equals(s.weak(), weak)).toList();
+                out.add(new DatasetTransition(dataset, layer, weak, a, grid.revisions(), geometryVsPgr(atLayer)));
+            }
         }
         return new TransitionReport(out);
     }
@@ -92,6 +96,25 @@ public record TransitionReport(List<DatasetTransition> datasets) {
                 .toArray();
     }
 
+    /** The weak supervisors the results name, in the order first met (null: records that name none). */
+    static List<String> supervisors(List<UnitResult> results) {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        for (UnitResult r : results.stream().sorted(EmergenceCsv.ORDER).toList()) names.add(r.unit().weak());
+        return new ArrayList<>(names);
+    }
+
+    /**
+     * transition.json's key of an entry: the dataset, or with several supervisors in the run "DATASET weak=W" (the
+     * entry names both).
+     */
+    String key(DatasetTransition d) {
+        return several() ? d.dataset() + " weak=" + d.weak() : d.dataset();
+    }
+
+    private boolean several() {
+        return datasets.stream().map(DatasetTransition::weak).distinct().count() > 1;
+    }
+
     /** The upper median of the layers swept: with every layer 0..L it is (L+1)//2, the protocol's middle layer. */
     static int headline(TreeSet<Integer> layers) {
         return new ArrayList<>(layers).get(layers.size() / 2);
@@ -107,8 +130,10 @@ public record TransitionReport(List<DatasetTransition> datasets) {
         ObjectNode ds = root.putObject("datasets");
         for (DatasetTransition d : datasets) {
             EmergenceAnalysis a = d.analysis();
-            ObjectNode o = ds.putObject(d.dataset());
+            ObjectNode o = ds.putObject(key(d));
+            o.put("dataset", d.dataset());
             o.put("layer", d.layer());
+            if (d.weak() != null) o.put("weak", d.weak());
             int maxSeeds = a.steps().stream().mapToInt(EmergenceAnalysis.StepStats::seeds).max().orElse(0);
             o.put("seeds", maxSeeds);
             o.put("steps", a.steps().size());
@@ -220,7 +245,8 @@ public record TransitionReport(List<DatasetTransition> datasets) {
         for (DatasetTransition d : datasets) {
             EmergenceAnalysis a = d.analysis();
             double[] range = a.lnTokenRange();
-            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s, layer %d: ", d.dataset(), d.layer()));
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s, layer %d%s: ", d.dataset(), d.layer(),
+                    several() ? ", weak " + d.weak() : ""));
             b.append(describeFit("PGR", a.pgr(), a.pgrReason(), range));
             b.append("; ").append(describeFit("gain/(1-weak)", a.headroom(), a.headroomReason(), range));
             if (Double.isFinite(a.crossing())) {

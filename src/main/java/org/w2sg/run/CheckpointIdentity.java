@@ -29,9 +29,17 @@ public record CheckpointIdentity(String role, String revision, String source, St
         return new CheckpointIdentity(role, revision, "local", null, null, fingerprint, path);
     }
 
-    /** The file name it is recorded under: one per strong revision, one for the weak supervisor. */
+    /**
+     * The file name it is recorded under: one per strong revision, one per weak supervisor (whose {@code revision} is
+     * the supervisor's description, e.g. pythia-70m@step143000:3, so two weak models at one step differ).
+     */
     String key() {
-        return role.equals(WEAK) ? WEAK : role + "-" + CheckpointLog.safe(revision);
+        return role + "-" + CheckpointLog.safe(revision);
+    }
+
+    /** This identity under another revision name (a weak supervisor's: its description). */
+    public CheckpointIdentity named(String name) {
+        return new CheckpointIdentity(role, name, source, repo, commit, fingerprint, path);
     }
 
     /** Whether a recorded identity names something else; an unknown commit cannot differ (it is checked later). */

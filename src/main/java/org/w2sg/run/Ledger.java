@@ -141,6 +141,7 @@ public final class Ledger implements AutoCloseable {
         o.put("dataset", u.dataset());
         o.put("layer", u.layer());
         o.put("seed", u.seed());
+        if (u.weak() != null) o.put("weak", u.weak());
         ArrayNode ms = o.putArray("metrics");
         for (Metric m : r.metrics()) {
             ObjectNode mo = ms.addObject();
@@ -184,7 +185,7 @@ public final class Ledger implements AutoCloseable {
 
     static UnitResult fromJson(JsonNode o) {
         Unit u = new Unit(text(o, "revision"), o.get("step").asLong(), o.get("tokens").asLong(), text(o, "dataset"),
-                o.get("layer").asInt(), o.get("seed").asInt());
+                o.get("layer").asInt(), o.get("seed").asInt(), o.hasNonNull("weak") ? o.get("weak").asText() : null);
         List<Metric> ms = new ArrayList<>();
         for (JsonNode m : o.get("metrics")) {
             ms.add(new Metric(text(m, "metric"), number(m, "value"), number(m, "ci_low"), number(m, "ci_high"),

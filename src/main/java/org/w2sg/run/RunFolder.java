@@ -84,9 +84,23 @@ public record RunFolder(Path dir) {
         if (settings.fingerprint().equals(recorded.path("fingerprint").asText())) return true;
         List<String> diffs = new ArrayList<>();
         diff("", recorded.path("settings"), settings.toJson(), diffs);
+        // a folder recorded when the weak supervisor was fingerprinted: the same settings apart from it are the same run
+        diffs.removeIf(d -> RunSettings.NOT_FINGERPRINTED.stream().anyMatch(k -> d.startsWith(k + " ")));
+        if (diffs.isEmpty()) return true;
         throw new UserException(dir + " holds a sweep run with other settings (" + String.join("; ", diffs)
                 + "); mixing them would make the tables incomparable. Give a new --out folder for this configuration, "
                 + "or rerun with the folder's settings (see " + cfg.getFileName() + ")");
+    }
+
+    /**
+     * Every finished unit of the folder, all shards merged, each naming its weak supervisor: a record from before a run
+     * could have several names none, and is the folder's one supervisor (its recorded settings').
+     */
+    public List<UnitResult> results() throws IOException {
+        List<UnitResult> all = Ledger.readAll(dir);
+        RunSettings s = recordedSettings();
+        if (s == null || all.stream().allMatch(r -> r.unit().weak() != null)) return all;
+        return all.stream().map(r -> r.withWeak(s.weak())).toList();
     }
 
     /** The settings the folder was created with, if any. */

@@ -25,7 +25,9 @@ import java.util.TreeMap;
  * @param weakTrain  size of A, the weak supervisor's training half
  * @param transfer   size of B, where the strong probes learn
  * @param test       size of T, where everything is scored
- * @param weak       the weak supervisor, resolved (e.g. pythia-70m@step143000:3 or noisy-gold:0.2)
+ * @param weak       the weak supervisors, resolved (e.g. pythia-70m@step143000:3 or noisy-gold:0.2, several joined by
+ *                   ','); not in the fingerprint: each unit names its own, so adding one to a run is allowed and
+ *                   runs only its units (each supervisor's checkpoint is bound by {@link RunIdentities})
  * @param pooling    how token states become one vector per example
  * @param maxTokens  truncation length of an example
  * @param weakLabels how the weak supervisor's probabilities train the w2s probe: soft (cross-entropy) or hard (p &gt; 0.5)
@@ -76,10 +78,15 @@ public record RunSettings(String model, List<String> datasets, String layers, Li
         return CANONICAL.convertValue(node, RunSettings.class);
     }
 
-    /** SHA-256 of the canonical JSON: equal settings, equal fingerprint. */
+    /** Settings that vary within one run folder: left out of the fingerprint. */
+    public static final java.util.Set<String> NOT_FINGERPRINTED = java.util.Set.of("weak");
+
+    /** SHA-256 of the canonical JSON less {@link #NOT_FINGERPRINTED}: equal settings, equal fingerprint. */
     public String fingerprint() {
         try {
-            byte[] json = CANONICAL.writeValueAsString(toJson()).getBytes(StandardCharsets.UTF_8);
+            com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) toJson();
+            o.remove(NOT_FINGERPRINTED);
+            byte[] json = CANONICAL.writeValueAsString(o).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -17,7 +17,7 @@ public record UnitResult(String model, Unit unit, List<Metric> metrics, TestRows
      * come from, so readers of the table (report, theory) share one definition.
      */
     public static final List<String> TIDY_COLUMNS = List.of("model", "revision", "step", "tokens", "dataset", "layer",
-            "seed", "metric", "value", "ci_low", "ci_high", "flags");
+            "weak", "seed", "metric", "value", "ci_low", "ci_high", "flags");
 
     public UnitResult {
         metrics = List.copyOf(metrics);
@@ -25,6 +25,11 @@ public record UnitResult(String model, Unit unit, List<Metric> metrics, TestRows
 
     public UnitResult(String model, Unit unit, List<Metric> metrics) {
         this(model, unit, metrics, null, null);
+    }
+
+    /** This result with its unit's weak supervisor named (see {@link Unit#withWeak}). */
+    public UnitResult withWeak(String supervisor) {
+        return unit.weak() != null ? this : new UnitResult(model, unit.withWeak(supervisor), metrics, testRows, lambdaPath);
     }
 
     public Optional<Metric> metric(String name) {

@@ -19,7 +19,24 @@ public record Plan(List<Unit> units) {
         units = List.copyOf(units);
     }
 
+    /**
+     * The plan with each unit that names no weak supervisor given the run's one ({@code weak}, as in its settings), so
+     * it matches the ledger's records, which always name theirs; several supervisors joined by ',' name none.
+     */
+    public Plan named(String weak) {
+        if (weak == null || weak.contains(",")) return this;
+        return new Plan(units.stream().map(u -> u.withWeak(weak)).toList());
+    }
+
     public static Plan of(List<Revision> revisions, List<String> datasets, List<Integer> layers, List<Integer> seeds) {
+        List<String> one = new ArrayList<>();
+        one.add(null);
+        return of(revisions, datasets, layers, seeds, one);
+    }
+
+    /** @param weak the weak supervisors' descriptions, each a unit of its own (null: the run's one, unnamed) */
+    public static Plan of(List<Revision> revisions, List<String> datasets, List<Integer> layers, List<Integer> seeds,
+                          List<String> weak) {
         if (revisions.isEmpty()) throw new UserException("the sweep has no revisions to run: check --steps");
         if (datasets.isEmpty()) throw new UserException("the sweep has no datasets: give --datasets");
         if (layers.isEmpty()) throw new UserException("the sweep has no layers: give --layers");
@@ -28,7 +45,7 @@ public record Plan(List<Unit> units) {
         for (Revision r : revisions) {
             for (String d : datasets) {
                 for (int l : layers) {
-                    for (int s : seeds) units.add(new Unit(r.name(), r.step(), r.tokens(), d, l, s));
+                    for (int s : seeds) for (String w : weak) units.add(new Unit(r.name(), r.step(), r.tokens(), d, l, s, w));
                 }
             }
         }

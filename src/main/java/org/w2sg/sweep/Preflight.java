@@ -22,28 +22,32 @@ public final class Preflight {
 
     /**
      * @param strong    the strong model and the revisions the run needs
-     * @param weak      the weak supervisor (a checkpoint, or label noise: nothing to check)
+     * @param weak      the weak supervisors (a checkpoint, or label noise: nothing to check)
      * @param datasets  each dataset's problem (null when it loads), e.g. a file missing offline
-     * @param fetch     the one command that fetches what is missing, from the strong revisions, the weak supervisor
-     *                  (null when it is not missing) and the datasets that failed
-     * @return the identity of every checkpoint the run uses, strong revisions first, then the weak supervisor
+     * @param fetch     the one command that fetches what is missing, from the strong revisions, the weak supervisors
+     *                  (null when none is missing) and the datasets that failed
+     * @return the identity of every checkpoint the run uses, strong revisions first, then the weak supervisors' (each
+     *         named by its description)
      */
-    public static List<CheckpointIdentity> check(CheckpointSource strong, List<Revision> revisions, WeakChoice weak,
+    public static List<CheckpointIdentity> check(CheckpointSource strong, List<Revision> revisions,
+                                                 List<WeakChoice> weak,
                                                  List<String> datasets, Function<String, String> datasetProblem,
                                                  Fetch fetch) throws IOException {
         List<String> missingStrong = new ArrayList<>();
-        String missingWeak = null;
+        List<String> missingWeaks = new ArrayList<>();
         List<String> broken = new ArrayList<>();
         for (Revision r : revisions) {
             Optional<String> gone = strong.unavailable(r);
             if (gone.isPresent()) missingStrong.add(r.name());
             else for (String p : strong.problems(r)) broken.add(strong.model() + "@" + r.name() + ": " + p);
         }
-        if (weak instanceof WeakChoice.GoldProbe w) {
+        for (WeakChoice choice : weak) {
+            if (!(choice instanceof WeakChoice.GoldProbe w)) continue;
             Optional<String> gone = w.source().unavailable(w.revision());
-            if (gone.isPresent()) missingWeak = w.source().model() + "@" + w.revision().name();
+            if (gone.isPresent()) missingWeaks.add(w.source().model() + "@" + w.revision().name());
             else for (String p : w.source().problems(w.revision())) broken.add("weak supervisor " + p);
         }
+        String missingWeak = missingWeaks.isEmpty() ? null : String.join(",", missingWeaks);
         Map<String, String> badData = new LinkedHashMap<>();
         for (String d : datasets) {
             String p = datasetProblem.apply(d);
@@ -53,8 +57,8 @@ public final class Preflight {
         if (!missingStrong.isEmpty() || missingWeak != null) {
             List<String> names = new ArrayList<>();
             if (!missingStrong.isEmpty()) names.add(strong.model() + "@" + String.join(",", missingStrong));
-            if (missingWeak != null) names.add(missingWeak + " (the weak supervisor)");
-            parts.add((missingStrong.size() + (missingWeak == null ? 0 : 1)) + " checkpoint(s) not in the Hugging Face "
+            if (missingWeak != null) names.add(missingWeak + " (the weak supervisor" + (missingWeaks.size() > 1 ? "s" : "") + ")");
+            parts.add((missingStrong.size() + missingWeaks.size()) + " checkpoint(s) not in the Hugging Face "
                     + "cache: " + String.join("; ", names));
         }
         badData.forEach((d, p) -> parts.add("dataset " + d + ": " + p));
@@ -70,7 +74,9 @@ public final class Preflight {
         }
         List<CheckpointIdentity> ids = new ArrayList<>();
         for (Revision r : revisions) ids.add(strong.identity(CheckpointIdentity.STRONG, r));
-        if (weak instanceof WeakChoice.GoldProbe w) ids.add(w.source().identity(CheckpointIdentity.WEAK, w.revision()));
+        for (WeakChoice choice : weak) {
+            if (choice instanceof WeakChoice.GoldProbe w) ids.add(w.identity());
+        }
         return ids;
     }
 

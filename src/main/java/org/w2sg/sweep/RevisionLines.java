@@ -15,21 +15,25 @@ final class RevisionLines {
     private RevisionLines() {}
 
     /**
-     * One line per dataset and layer of a finished revision, seeds averaged: the numbers a researcher watches while the
+     * One line per dataset, layer and weak supervisor of a finished revision, seeds averaged (the supervisor named at the
+     * end when the revision has several): the numbers a researcher watches while the
      * sweep runs (the tables hold the intervals).
      */
     static List<String> of(List<UnitResult> results) {
         Map<String, List<UnitResult>> groups = new LinkedHashMap<>();
         for (UnitResult r : results) {
-            groups.computeIfAbsent(r.unit().dataset() + "|" + r.unit().layer(), k -> new ArrayList<>()).add(r);
+            groups.computeIfAbsent(r.unit().dataset() + "|" + r.unit().layer() + "|" + r.unit().weak(),
+                    k -> new ArrayList<>()).add(r);
         }
+        boolean several = results.stream().map(r -> String.valueOf(r.unit().weak())).distinct().count() > 1;
         List<String> lines = new ArrayList<>();
         for (List<UnitResult> g : groups.values()) {
             Unit u = g.get(0).unit();
             lines.add(String.format(Locale.ROOT, "%-14s step %-7d %9s tokens  %-10s layer %-3d weak %s  ceiling %s  "
                             + "w2s %s  PGR %s  (%d seed%s)", u.revision(), u.step(), StepScale.human(u.tokens()),
                     u.dataset(), u.layer(), mean(g, MetricNames.WEAK_ACC), mean(g, MetricNames.CEILING_ACC),
-                    mean(g, MetricNames.W2S_ACC), mean(g, MetricNames.PGR_ACC), g.size(), g.size() == 1 ? "" : "s"));
+                    mean(g, MetricNames.W2S_ACC), mean(g, MetricNames.PGR_ACC), g.size(), g.size() == 1 ? "" : "s")
+                    + (several ? "  weak supervisor " + u.weak() : ""));
         }
         return lines;
     }

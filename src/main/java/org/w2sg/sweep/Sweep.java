@@ -54,33 +54,37 @@ public final class Sweep {
 
     public static Outcome run(SweepConfig c, PrintStream log, Export export) throws IOException {
         try (Checkpoints checkpoints = new Checkpoints(c.registry(), c.hub(), c.keepWeights(), c.tokensPerStep())) {
-            // 1. resolve: the strong model's revisions and layers, the weak supervisor, the run folder
+            // 1. resolve: the strong model's revisions and layers, the weak supervisors, the run folder
             CheckpointSource strong = checkpoints.source(c.model());
             List<Revision> revisions = c.steps().select(strong.revisions());
             requireTokens(c.model(), revisions);
             List<Integer> layers = c.layers().resolve(strong.numLayers());
-            WeakChoice weak = checkpoints.weak(c.weak(), strong);
-            warnUnlessSmaller(strong, weak, log);
-            RunSettings settings = c.settings(strong.model(), weak.description());
+            List<WeakChoice> weak = weakSupervisors(checkpoints, c.weak(), strong);
+            for (WeakChoice w : weak) warnUnlessSmaller(strong, w, log);
+            List<String> weakNames = weak.stream().map(WeakChoice::description).toList();
+            RunSettings settings = c.settings(strong.model(), String.join(",", weakNames));
             RunFolder folder = new RunFolder(c.outDir(strong.model()));
 
             // 2. pre-flight: every checkpoint and dataset there and readable, all problems named at once; then plan,
             // and every dataset's splits checked before anything is written
             List<CheckpointIdentity> identities = Preflight.check(strong, revisions, weak, c.datasets(),
                     d -> datasetProblem(c.data(), d), (s, w, d) -> fetchCommand(c, s, w, d));
-            Plan plan = Plan.of(revisions, c.datasets(), layers, c.seeds());
+            Plan plan = Plan.of(revisions, c.datasets(), layers, c.seeds(), weakNames);
             ActivationStore store = ActivationStore.open(c.storeDir(folder.dir()), c.data(), ModelLoader.standard());
-            checkSplits(store, c, weak.trainsOnA());
+            checkSplits(store, c, weak.stream().anyMatch(WeakChoice::trainsOnA));
             ActivationRequests features = new ActivationRequests(store, c.sizes(), c.pooling(), c.device(), c.extraction());
 
-            // 3. per revision: features, weak labels, evaluation, ledger
+            // 3. per revision: features, each supervisor's weak labels, evaluation, ledger
             Outcome outcome;
-            try (WeakLabeler labeler = weak.labeler(features, c.seeds(), c.probe())) {
+            try (WeakLabelers labelers = WeakLabelers.of(weak, features, c.seeds(), c.probe())) {
                 W2sRevisions protocol = new W2sRevisions(strong.model(), c.seeds(), c.weakLabels(), c.probe(),
-                        c.bootstrap(), strong, features, labeler, c.geometry());
+                        c.bootstrap(), strong, features, labelers.byName(), c.geometry());
                 Identities bind = new Identities(identities, r -> strong.identity(CheckpointIdentity.STRONG, r),
-                        weak instanceof WeakChoice.GoldProbe g
-                                ? () -> g.source().identity(CheckpointIdentity.WEAK, g.revision()) : null);
+                        () -> {
+                            List<CheckpointIdentity> ids = new ArrayList<>();
+                            for (WeakChoice w : weak) if (w instanceof WeakChoice.GoldProbe g) ids.add(g.identity());
+                            return ids;
+                        });
                 outcome = runPlan(folder, settings, c.shard(), plan, protocol,
                         new Bookkeeping(log, c.progress(), c.invocation(), r -> {}), bind);
             }
@@ -95,6 +99,21 @@ public final class Sweep {
             }
             return outcome;
         }
+    }
+
+    /** --weak's supervisors resolved (none given: the registry's default one); two that resolve alike are refused. */
+    private static List<WeakChoice> weakSupervisors(Checkpoints checkpoints, List<WeakSpec> specs,
+                                                    CheckpointSource strong) throws IOException {
+        List<WeakChoice> out = new ArrayList<>();
+        for (WeakSpec s : specs.isEmpty() ? java.util.Collections.<WeakSpec>singletonList(null) : specs) {
+            WeakChoice w = checkpoints.weak(s, strong);
+            if (out.stream().anyMatch(o -> o.description().equals(w.description()))) {
+                throw new UserException("--weak names " + w.description() + " twice (" + s + " resolves to it): give "
+                        + "each supervisor once");
+            }
+            out.add(w);
+        }
+        return out;
     }
 
     /**
@@ -205,7 +224,7 @@ public final class Sweep {
 
     /**
      * The checkpoints a run folder is bound to: those the pre-flight found ({@code planned}), each strong revision's
-     * asked again once it is open (a Hub revision's commit is known then) and the weak supervisor's (null: label
+     * asked again once it is open (a Hub revision's commit is known then) and the weak supervisors' (null: label
      * noise, nothing to bind).
      */
     public record Identities(List<CheckpointIdentity> planned, IdentityOf strong, WeakIdentity weak) {
@@ -218,10 +237,10 @@ public final class Sweep {
         CheckpointIdentity of(Revision revision) throws IOException;
     }
 
-    /** The weak supervisor's identity, computed cheaply when asked. */
+    /** The weak supervisors' checkpoint identities (none for label noise), computed cheaply when asked. */
     @FunctionalInterface
     public interface WeakIdentity {
-        CheckpointIdentity get() throws IOException;
+        List<CheckpointIdentity> get() throws IOException;
     }
 
     public static Outcome runPlan(RunFolder folder, RunSettings settings, Shard shard, Plan plan, Revisions revisions,
@@ -245,15 +264,17 @@ public final class Sweep {
                 folder.check(settings);
                 RunIdentities.verify(folder.dir(), ids.planned());
             }
+            plan = plan.named(settings.weak());
             Plan mine = plan.forShard(shard);
             int already;
             Ledger ledger = null;
             try (RunLock ignored = RunLock.shard(folder.dir(), shard)) {
                 locked = true;
-                List<UnitResult> earlier = Ledger.readAll(folder.dir());
+                List<UnitResult> earlier = folder.results();
                 Plan todo = mine.without(earlier.stream().map(r -> r.unit().key()).collect(Collectors.toSet()));
                 already = mine.size() - todo.size();
-                how.log().printf(Locale.ROOT, "%s%s: %d units (revision x dataset x layer x seed), %d already done, %d "
+                how.log().printf(Locale.ROOT, "%s%s: %d units (revision x dataset x layer x seed x weak supervisor), %d "
+                        + "already done, %d "
                         + "to run%n", settings.model(), shard.isAll() ? "" : " shard " + shard, mine.size(), already,
                         todo.size());
                 Map<String, List<Unit>> byRevision = todo.byRevision();
@@ -308,7 +329,7 @@ public final class Sweep {
             throws IOException {
         try (RunLock ignored = RunLock.folder(folder.dir())) {
             folder.claim(settings);
-            if (ids.weak() != null) RunIdentities.bind(folder.dir(), ids.weak().get());
+            if (ids.weak() != null) for (CheckpointIdentity w : ids.weak().get()) RunIdentities.bind(folder.dir(), w);
         }
         if (how.invocation() != null) Invocation.record(folder.dir(), shard, invocationRecord(shard, how.invocation()));
     }
@@ -350,8 +371,8 @@ public final class Sweep {
         return new Revision(u.revision(), u.step(), u.tokens());
     }
 
-    private static Set<String> doneKeys(RunFolder folder) {
-        return Ledger.readAll(folder.dir()).stream().map(r -> r.unit().key()).collect(Collectors.toSet());
+    private static Set<String> doneKeys(RunFolder folder) throws IOException {
+        return folder.results().stream().map(r -> r.unit().key()).collect(Collectors.toSet());
     }
 
     private static Map<String, Object> invocationRecord(Shard shard, Map<String, Object> options) {

@@ -25,7 +25,8 @@ import org.w2sg.run.Shard;
  * Everything a sweep needs, parsed and checked: the command's options as values (the command builds it; tests may too).
  *
  * @param model         --model as given: an alias, ORG/NAME or a local folder of checkpoints
- * @param weak          --weak, or null for the model's default supervisor in the registry
+ * @param weak          --weak's supervisors (several: one curve each), or empty for the model's default supervisor in
+ *                      the registry
  * @param out           the run folder, or null for results/&lt;model&gt;/
  * @param store         the activation store, or null for the run folder's activations/
  * @param hub           the Hub and its cache
@@ -35,17 +36,18 @@ import org.w2sg.run.Shard;
  */
 public record SweepConfig(String model, Registry registry, HubSettings hub, List<String> datasets, DatasetLoader data,
                           StepSelector steps, LayerSelection layers, List<Integer> seeds, SplitSizes sizes,
-                          WeakSpec weak, LabelKind weakLabels, Pooling pooling, ProbeOptions probe,
+                          List<WeakSpec> weak, LabelKind weakLabels, Pooling pooling, ProbeOptions probe,
                           BootstrapOptions bootstrap, ModelOptions device, ExtractOptions extraction, Path out,
                           Path store, Shard shard, long tokensPerStep, boolean keepWeights, boolean progress,
                           Map<String, Object> invocation, GeometryOptions geometry) {
     public SweepConfig {
         datasets = List.copyOf(datasets);
         seeds = List.copyOf(seeds);
+        weak = weak == null ? List.of() : List.copyOf(weak);
         invocation = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(invocation));
     }
 
-    /** The options that change the numbers, for the run folder's fingerprint. */
+    /** The options that change the numbers, for the run folder's fingerprint (the weak supervisors are not in it). */
     RunSettings settings(String modelName, String weakDescription) {
         return new RunSettings(modelName, datasets, layers.spec(), seeds, sizes.weakTrain(), sizes.transfer(),
                 sizes.test(), weakDescription, pooling.tag(), extraction.maxLength(),

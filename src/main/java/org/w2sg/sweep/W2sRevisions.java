@@ -31,11 +31,12 @@ import org.w2sg.run.UnitResult;
  * unit the weak supervisor's labels and {@link W2sEvaluation} (ceiling and w2s probes scored on T).
  *
  * @param seeds    the split seeds of the whole plan (a revision's store entry holds the union of their examples)
+ * @param weak     each weak supervisor's labeler by its description (a unit naming none: the only one)
  * @param geometry the geometry metrics each unit adds, or null for none
  */
 record W2sRevisions(String model, List<Integer> seeds, LabelKind labels, ProbeOptions probe,
                     BootstrapOptions bootstrap, CheckpointSource strong, ActivationRequests features,
-                    WeakLabeler weak, GeometryOptions geometry) implements Sweep.Revisions {
+                    Map<String, WeakLabeler> weak, GeometryOptions geometry) implements Sweep.Revisions {
     @Override
     public void upcoming(List<Revision> order) {
         strong.upcoming(order);
@@ -91,7 +92,7 @@ record W2sRevisions(String model, List<Integer> seeds, LabelKind labels, ProbeOp
         int[] goldB = Rows.take(gold, split.transfer());
         int[] goldT = Rows.take(gold, split.test());
         List<String> testIds = Rows.take(a.ids(), split.test());
-        WeakPredictions w = weak.label(new WeakLabeler.Halves(unit.dataset(), unit.seed(),
+        WeakPredictions w = labeler(unit).label(new WeakLabeler.Halves(unit.dataset(), unit.seed(),
                 Rows.take(a.ids(), split.transfer()), testIds, goldB, goldT));
         float[][] xB = Rows.take(x, split.transfer());
         float[][] xT = Rows.take(x, split.test());
@@ -107,6 +108,13 @@ record W2sRevisions(String model, List<Integer> seeds, LabelKind labels, ProbeOp
         boolean[][] correct = o.testCorrect();
         return new UnitResult(model, unit, metrics, TestRows.of(testIds, correct[0], correct[1], correct[2]),
                 o.lambdaPath());
+    }
+
+    private WeakLabeler labeler(Unit unit) {
+        if (unit.weak() == null && weak.size() == 1) return weak.values().iterator().next();
+        WeakLabeler l = weak.get(unit.weak());
+        if (l == null) throw new IllegalStateException("no weak supervisor " + unit.weak() + " among " + weak.keySet());
+        return l;
     }
 
     static Metric metric(String name, Estimate e) {

@@ -28,6 +28,11 @@ public sealed interface WeakChoice {
         public String description() {
             return source.model() + "@" + revision.name() + ":" + layer;
         }
+
+        /** The checkpoint the run folder is bound to, named by this supervisor's description. */
+        public org.w2sg.run.CheckpointIdentity identity() throws java.io.IOException {
+            return source.identity(org.w2sg.run.CheckpointIdentity.WEAK, revision).named(description());
+        }
     }
 
     /** e.g. {@code pythia-70m@step143000:3} or {@code noisy-gold:0.2}: part of the run's fingerprint. */

@@ -43,6 +43,19 @@ public sealed interface WeakSpec {
         }
     }
 
+    /** {@code A,B,C}: several supervisors, each a unit of its own; a repeated one is refused. */
+    static java.util.List<WeakSpec> parseAll(String specs) {
+        java.util.List<WeakSpec> out = new java.util.ArrayList<>();
+        for (String s : specs.split(",", -1)) {
+            WeakSpec w = parse(s);
+            if (out.stream().anyMatch(o -> o.toString().equals(w.toString()))) {
+                throw new UserException("--weak " + specs + " names " + w + " twice: give each supervisor once");
+            }
+            out.add(w);
+        }
+        return java.util.List.copyOf(out);
+    }
+
     static WeakSpec parse(String spec) {
         if (spec == null || spec.isBlank()) {
             throw new UserException("--weak is empty: give MODEL[@REVISION][:LAYER] or noisy-gold:P");

@@ -80,7 +80,7 @@ class RunIntegrityTest {
         Path otherWeak = TinyCheckpoints.write(tmp.resolve("b/tiny-weak"), 98);
         var weakMixed = SweepEndToEndTest.main(args(out, "--weak", otherWeak + ":1"));
         assertEquals(2, weakMixed.code(), weakMixed.out() + weakMixed.err());
-        assertTrue(weakMixed.err().contains("the weak supervisor tiny-weak: recorded"), weakMixed.err());
+        assertTrue(weakMixed.err().contains("the weak supervisor tiny-weak@tiny-weak:1: recorded"), weakMixed.err());
 
         // the same checkpoints again (more steps): accepted
         var more = SweepEndToEndTest.main(args(out));

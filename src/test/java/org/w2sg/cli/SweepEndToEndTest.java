@@ -125,7 +125,7 @@ class SweepEndToEndTest {
             assertTrue(Files.size(whole.resolve(f)) > 0, f);
         }
         List<String> emergence = Files.readAllLines(whole.resolve("emergence.csv"));
-        assertEquals("model,revision,step,tokens,dataset,layer,seed,metric,value,ci_low,ci_high,flags", emergence.get(0));
+        assertEquals("model,revision,step,tokens,dataset,layer,weak,seed,metric,value,ci_low,ci_high,flags", emergence.get(0));
         int geometry = org.w2sg.geometry.GeometryResult.names(org.w2sg.geometry.GeometryOptions.DEFAULT_KS,
                 org.w2sg.geometry.GeometryOptions.DEFAULT_FEW_SHOT).size();
         assertEquals(1 + 8 * (15 + geometry), emergence.size(), "4 revisions x 2 seeds x (15 + " + geometry + " geometry) metrics");
@@ -133,7 +133,8 @@ class SweepEndToEndTest {
         assertTrue(Files.exists(whole.resolve("plots/geometry-sst2.png")), "geometry plot");
         assertTrue(Files.readString(whole.resolve("transition.json")).contains("\"geometry_vs_pgr\""), "partial correlations");
         assertTrue(Files.readAllLines(whole.resolve("summary.csv")).get(0).contains(",geo_diffmeans_acc,"), "summary columns");
-        assertTrue(emergence.get(1).startsWith("tiny-pythia,step1,1,2097152,sst2,1,0,weak_acc,"), emergence.get(1));
+        assertTrue(emergence.get(1).startsWith("tiny-pythia,step1,1,2097152,sst2,1,tiny-weak@tiny-weak:1,0,weak_acc,"),
+                emergence.get(1));
         // one summary line per finished revision: step, tokens, weak, ceiling, w2s, PGR
         assertTrue(first.out().lines().anyMatch(l -> l.startsWith("step512") && l.contains("1.07B tokens")
                 && l.contains("weak ") && l.contains("ceiling ") && l.contains("w2s ") && l.contains("PGR ")), first.out());
@@ -182,6 +183,75 @@ class SweepEndToEndTest {
         }
         System.out.printf("end-to-end: uninterrupted sweep %.1f s, whole test %.1f s%n", tWhole / 1e9,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Two weak supervisors in one sweep (the tiny checkpoint's gold probe and label noise): a curve, a summary row and a
+     * transition each; a run killed mid-way resumes to the same tables; and a finished one-supervisor run given a
+     * second supervisor runs only the new supervisor's units and ends with the same tables.
+     */
+    @Test
+    void severalWeakSupervisorsGiveOneCurveEachResumeAndGrow() throws Exception {
+        String both = weak + ":1,noisy-gold:0.2";
+        Path whole = tmp.resolve("two-weak");
+        Run first = main(twoWeakArgs(whole, both));
+        assertEquals(0, first.code(), first.out() + first.err());
+        assertTrue(first.out().contains("8 units") && first.out().contains("0 already done, 8 to run"), first.out());
+        List<String> emergence = Files.readAllLines(whole.resolve("emergence.csv"));
+        Set<String> supervisors = new HashSet<>();
+        for (String line : emergence.subList(1, emergence.size())) supervisors.add(line.split(",")[6]);
+        assertEquals(Set.of("tiny-weak@tiny-weak:1", "noisy-gold:0.2"), supervisors);
+        List<String> summary = Files.readAllLines(whole.resolve("summary.csv"));
+        assertEquals(1 + 4 * 2, summary.size(), "a row per step and supervisor");
+        assertTrue(summary.get(0).startsWith("model,revision,step,tokens,dataset,layer,weak,seeds,"), summary.get(0));
+        // noisy-gold:0.2's own accuracy on T is near 0.8; the tiny random checkpoint's gold probe near chance
+        for (String row : summary.subList(1, summary.size())) {
+            double weakAcc = Double.parseDouble(row.split(",")[8]);
+            if (row.contains(",noisy-gold:0.2,")) assertEquals(0.8, weakAcc, 0.15, row);
+            else assertEquals(0.5, weakAcc, 0.2, row);
+        }
+        JsonNode t = new ObjectMapper().readTree(whole.resolve("transition.json").toFile()).path("datasets");
+        assertEquals(2, t.size(), t.toString());
+        assertEquals("noisy-gold:0.2", t.path("sst2 weak=noisy-gold:0.2").path("weak").asText(), t.toString());
+        assertEquals("sst2", t.path("sst2 weak=tiny-weak@tiny-weak:1").path("dataset").asText(), t.toString());
+        assertTrue(Files.size(whole.resolve("plots/pgr-sst2.png")) > 0);
+        assertTrue(Files.exists(whole.resolve("plots/lambda-sst2-weak-noisy-gold_0.2.png")));
+
+        // killed in a child JVM after 3 units, then resumed: the same tables
+        Path broken = tmp.resolve("two-weak-broken");
+        Process p = child(twoWeakArgs(broken, both), tmp.resolve("child-two-weak.log"));
+        long finished;
+        while ((finished = ledgerLines(broken)) < 3 && p.isAlive()) Thread.sleep(20);
+        p.destroyForcibly();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(finished >= 3 && finished < 8, "the child must be killed mid-run (had " + finished + " units): "
+                + Files.readString(tmp.resolve("child-two-weak.log")));
+        long kept = Ledger.readAll(broken).size();
+        Run resumed = main(twoWeakArgs(broken, both));
+        assertEquals(0, resumed.code(), resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains(kept + " already done, " + (8 - kept) + " to run"), resumed.out());
+        for (String f : List.of("emergence.csv", "summary.csv", "transition.json", "lambda.csv")) {
+            assertEquals(Files.readString(whole.resolve(f)), Files.readString(broken.resolve(f)), f + " differs");
+        }
+
+        // one supervisor first, then both in the same folder: only the new supervisor's 4 units run
+        Path grown = tmp.resolve("two-weak-grown");
+        Run one = main(twoWeakArgs(grown, weak + ":1"));
+        assertEquals(0, one.code(), one.out() + one.err());
+        Run added = main(twoWeakArgs(grown, both));
+        assertEquals(0, added.code(), added.out() + added.err());
+        assertTrue(added.out().contains("8 units") && added.out().contains("4 already done, 4 to run"), added.out());
+        assertEquals(8, Ledger.readAll(grown).size());
+        for (String f : List.of("emergence.csv", "summary.csv", "transition.json", "lambda.csv")) {
+            assertEquals(Files.readString(whole.resolve(f)), Files.readString(grown.resolve(f)), f + " differs");
+        }
+    }
+
+    /** A quick sweep: one seed, no geometry, these weak supervisors. */
+    private static List<String> twoWeakArgs(Path out, String weakSpecs) {
+        List<String> a = args(out, "--seeds", "0", "--bootstrap", "50", "--weak", weakSpecs);
+        a.add("--no-geometry");
+        return a;
     }
 
     @Test

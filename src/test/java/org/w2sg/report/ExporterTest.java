@@ -79,7 +79,7 @@ class ExporterTest {
         assertEquals(1 + 12 * 3 * 3 * 5, emergence.size());
         List<String> summary = Files.readAllLines(folder.summaryCsv());
         assertEquals(1 + 12 * 3, summary.size(), "one row per step and layer of the one dataset");
-        assertTrue(summary.get(1).startsWith("pythia-70m,step0,0,0,sst2,2,3,"), summary.get(1));
+        assertTrue(summary.get(1).startsWith("pythia-70m,step0,0,0,sst2,2,noisy-gold:0.2,3,"), summary.get(1));
         assertTrue(summary.get(0).contains(",pgr_acc,pgr_acc_ci_low,pgr_acc_ci_high,gain_over_headroom_acc,"), summary.get(0));
 
         JsonNode t = new ObjectMapper().readTree(folder.transitionJson().toFile()).path("datasets").path("sst2");

@@ -26,7 +26,7 @@ class PlotsTest {
             for (int layer = 0; layer <= 24; layer++) {
                 // from chance at step 0 to 1.0 at the last step: both ends of the map's fixed 0.5-1 scale
                 double acc = 0.5 + 0.5 * Math.log1p(step) / Math.log1p(143000);
-                rows.add(new StepSummary("pythia-410m", "step" + step, step, step * 2097152L, "sst2", layer, 3,
+                rows.add(new StepSummary("pythia-410m", "step" + step, step, step * 2097152L, "sst2", layer, null, 3,
                         Map.of("ceiling_acc", new SeedAggregate(acc, null, null, 3, ""))));
             }
         }
@@ -50,7 +50,7 @@ class PlotsTest {
         long[] steps = {1000, 2000, 4000, 8000, 16000, 32000, 64000, 143000};
         for (int i = 0; i < steps.length; i++) {
             double pgr = 0.1 + 0.8 * i / (steps.length - 1);
-            rows.add(new StepSummary("m", "step" + steps[i], steps[i], steps[i] * 2097152L, "sst2", 12, 3,
+            rows.add(new StepSummary("m", "step" + steps[i], steps[i], steps[i] * 2097152L, "sst2", 12, null, 3,
                     Map.of("pgr_acc", new SeedAggregate(pgr, pgr - 0.05, pgr + 0.05, 3, ""))));
         }
         return rows;
@@ -108,7 +108,7 @@ class PlotsTest {
     void accuracyPlotDrawsEachCurveInItsColour(@TempDir Path dir) throws Exception {
         List<StepSummary> rows = new ArrayList<>();
         for (long step : new long[] {1000, 4000, 16000, 64000}) {
-            rows.add(new StepSummary("m", "step" + step, step, step * 2097152L, "sst2", 12, 3, Map.of(
+            rows.add(new StepSummary("m", "step" + step, step, step * 2097152L, "sst2", 12, null, 3, Map.of(
                     "weak_acc", new SeedAggregate(0.6, null, null, 3, ""),
                     "ceiling_acc", new SeedAggregate(0.9, null, null, 3, ""),
                     "w2s_acc", new SeedAggregate(0.75, null, null, 3, ""))));

@@ -48,7 +48,7 @@ class W2sRevisionsTest {
     static UnitResult unitResult(WeakLabeler weak, LabelKind kind) throws Exception {
         W2sRevisions protocol = new W2sRevisions("tiny", List.of(0), kind,
                 ProbeOptions.defaults().withLambdas(1, 100).withFolds(3), BootstrapOptions.defaults().withResamples(50),
-                repo, features, weak, org.w2sg.geometry.GeometryOptions.defaults().withKs(1, 4));
+                repo, features, java.util.Map.of(weak.describe(), weak), org.w2sg.geometry.GeometryOptions.defaults().withKs(1, 4));
         Revision rev = repo.revisions().getFirst();
         Unit unit = new Unit(rev.name(), rev.step(), rev.tokens(), "sst2", 1, 0);
         try (weak; Sweep.OpenRevision c = protocol.open(rev, List.of(unit))) {
