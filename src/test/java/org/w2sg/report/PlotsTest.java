@@ -93,7 +93,7 @@ class PlotsTest {
         // one step's Fieller interval reaching -20 (a gap just above 0): the axis stays near the points
         StepSummary s = rows.get(3);
         double v = s.metric("pgr_acc").value();
-        rows.set(3, new StepSummary("m", s.revision(), s.step(), s.tokens(), "sst2", 12, 3,
+        rows.set(3, new StepSummary("m", s.revision(), s.step(), s.tokens(), "sst2", 12, null, 3,
                 Map.of("pgr_acc", new SeedAggregate(v, -20.0, v + 3, 3, ""))));
         var chart = Plots.pgr(dir.resolve("pgr.png"), "m on sst2", rows, null, null);
         assertEquals(-1.0, chart.getStyler().getYAxisMin(), 1e-12, "min(-1, lowest point - 0.5)");
