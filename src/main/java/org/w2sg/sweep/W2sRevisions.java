@@ -36,18 +36,18 @@ import org.w2sg.run.UnitResult;
  */
 record W2sRevisions(String model, List<Integer> seeds, LabelKind labels, ProbeOptions probe,
                     BootstrapOptions bootstrap, CheckpointSource strong, ActivationRequests features,
-                    Map<String, WeakLabeler> weak, GeometryOptions geometry) implements Sweep.Revisions {
+                    Map<String, WeakLabeler> weak, GeometryOptions geometry) implements LedgerLoop.Revisions {
     @Override
     public void upcoming(List<Revision> order) {
         strong.upcoming(order);
     }
 
     @Override
-    public Sweep.OpenRevision open(Revision revision, List<Unit> units) throws IOException {
+    public LedgerLoop.OpenRevision open(Revision revision, List<Unit> units) throws IOException {
         CheckpointSource.Opened checkpoint = strong.open(revision);
         try {
             Map<String, Activations> byDataset = strongFeatures(revision, checkpoint, units);
-            return new Sweep.OpenRevision() {
+            return new LedgerLoop.OpenRevision() {
                 @Override
                 public Map<String, Object> provenance() {
                     return checkpoint.provenance();

@@ -45,11 +45,11 @@ class DuplicateWeightsTest {
     }
 
     /** Opens each revision of the source (its provenance is what the runner logs); metrics depend on the step only. */
-    record ProvenanceEngine(CheckpointSource source) implements Sweep.Revisions {
+    record ProvenanceEngine(CheckpointSource source) implements LedgerLoop.Revisions {
         @Override
-        public Sweep.OpenRevision open(Revision revision, List<Unit> units) throws IOException {
+        public LedgerLoop.OpenRevision open(Revision revision, List<Unit> units) throws IOException {
             CheckpointSource.Opened opened = source.open(revision);
-            return new Sweep.OpenRevision() {
+            return new LedgerLoop.OpenRevision() {
                 @Override
                 public UnitResult measure(Unit u) {
                     double w2s = 0.6 + 0.01 * u.step();
@@ -87,8 +87,8 @@ class DuplicateWeightsTest {
         RunFolder folder = new RunFolder(dir.resolve("out"));
         RunSettings settings = new RunSettings("run-ckpts", List.of("sst2"), "1", List.of(0, 1), 64, 64, 64, "noisy-gold:0.2",
                 "last", 64, "hard", new RunSettings.Probe(3, List.of(1.0), 50, 0.02));
-        Sweep.runPlan(folder, settings, Shard.ALL, plan, new ProvenanceEngine(source),
-                new Sweep.Bookkeeping(new PrintStream(new ByteArrayOutputStream()), false, null, r -> {}));
+        LedgerLoop.runPlan(folder, settings, Shard.ALL, plan, new ProvenanceEngine(source),
+                new LedgerLoop.Bookkeeping(new PrintStream(new ByteArrayOutputStream()), false, null, r -> {}));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Exporter.export(folder, new PrintStream(printed, true));
 

@@ -35,14 +35,14 @@ class SweepLedgerLoopTest {
     static final Plan PLAN = Plan.of(REVS, List.of("sst2"), List.of(3), List.of(0, 1, 2));
 
     /** Records which units it ran; metrics depend only on the unit. */
-    static final class CountingEngine implements Sweep.Revisions {
+    static final class CountingEngine implements LedgerLoop.Revisions {
         final List<String> ran = new ArrayList<>();
         final List<String> opened = new ArrayList<>();
 
         @Override
-        public Sweep.OpenRevision open(Revision revision, List<Unit> units) {
+        public LedgerLoop.OpenRevision open(Revision revision, List<Unit> units) {
             opened.add(revision.name());
-            return new Sweep.OpenRevision() {
+            return new LedgerLoop.OpenRevision() {
                 @Override
                 public UnitResult measure(Unit u) {
                     ran.add(u.key());
@@ -72,9 +72,9 @@ class SweepLedgerLoopTest {
             return new Runner(out, shard, hook);
         }
 
-        Sweep.Outcome run(Sweep.Revisions revisions) throws java.io.IOException {
-            return Sweep.runPlan(new RunFolder(out), settings(), shard, PLAN, revisions,
-                    new Sweep.Bookkeeping(new PrintStream(new ByteArrayOutputStream()), false, null, after));
+        Sweep.Outcome run(LedgerLoop.Revisions revisions) throws java.io.IOException {
+            return LedgerLoop.runPlan(new RunFolder(out), settings(), shard, PLAN, revisions,
+                    new LedgerLoop.Bookkeeping(new PrintStream(new ByteArrayOutputStream()), false, null, after));
         }
     }
 

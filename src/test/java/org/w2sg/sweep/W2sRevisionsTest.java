@@ -51,7 +51,7 @@ class W2sRevisionsTest {
                 repo, features, java.util.Map.of(weak.describe(), weak), org.w2sg.geometry.GeometryOptions.defaults().withKs(1, 4));
         Revision rev = repo.revisions().getFirst();
         Unit unit = new Unit(rev.name(), rev.step(), rev.tokens(), "sst2", 1, 0);
-        try (weak; Sweep.OpenRevision c = protocol.open(rev, List.of(unit))) {
+        try (weak; LedgerLoop.OpenRevision c = protocol.open(rev, List.of(unit))) {
             UnitResult r = c.measure(unit);
             assertEquals(unit, r.unit());
             return r;
