@@ -36,6 +36,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--layer", description = "This layer, or 'all' (default: each dataset's headline layer, the upper median of those swept, as in transition.json).")
     String layer;
 
+    @Option(names = "--weak", description = "The weak supervisor whose curve to report, as in emergence.csv's weak column "
+            + "(needed when the run was swept with several, --weak A,B).")
+    String weak;
+
     @Option(names = "--bootstrap", defaultValue = "1000", description = "Resamples for the midpoint CI (default: ${DEFAULT-VALUE}).")
     int bootstrap;
 
@@ -46,7 +50,7 @@ public final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (bootstrap < 1) throw new UserException("--bootstrap must be at least 1, got " + bootstrap);
         Path dest = out != null ? out : run.resolve("report");
-        String text = TheoryComparison.write(new TheoryComparison.Options(run, synthetic, dest, metric, x, dataset, layer, bootstrap, seed));
+        String text = TheoryComparison.write(new TheoryComparison.Options(run, synthetic, dest, metric, x, dataset, layer, bootstrap, seed, weak));
         System.out.print(text);
         return 0;
     }

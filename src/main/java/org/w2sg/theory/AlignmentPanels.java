@@ -31,7 +31,7 @@ final class AlignmentPanels {
     private AlignmentPanels() {}
 
     /** The measured alignment at one dataset and layer from summary.csv; empty when the run has no geometry columns. */
-    static List<Pt> measured(Path summaryCsv, String dataset, String layer) throws IOException {
+    static List<Pt> measured(Path summaryCsv, String dataset, String layer, String weak) throws IOException {
         List<Pt> out = new ArrayList<>();
         if (!Files.isRegularFile(summaryCsv)) return out;
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
@@ -40,6 +40,7 @@ final class AlignmentPanels {
             for (CSVRecord rec : p) {
                 if (!dataset.isEmpty() && !rec.get("dataset").equals(dataset)) continue;
                 if (!layer.isEmpty() && !rec.get("layer").equals(layer)) continue;
+                if (weak != null && p.getHeaderMap().containsKey("weak") && !rec.get("weak").equals(weak)) continue;
                 double v = num(rec.get(METRIC));
                 double tokens = num(rec.get("tokens"));
                 if (!Double.isFinite(v) || !(tokens > 0)) continue;

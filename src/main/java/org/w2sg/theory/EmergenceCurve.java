@@ -50,6 +50,12 @@ public record EmergenceCurve(String model, String metric, String dataset, String
      */
     public static List<EmergenceCurve> read(Path csv, String metric, String xColumn, String datasetFilter, String layerFilter)
             throws IOException {
+        return read(csv, metric, xColumn, datasetFilter, layerFilter, null);
+    }
+
+    /** @param weakFilter rows of this weak supervisor only (null: a table of one supervisor, or of none named) */
+    public static List<EmergenceCurve> read(Path csv, String metric, String xColumn, String datasetFilter, String layerFilter,
+                                            String weakFilter) throws IOException {
         if (!Files.isRegularFile(csv)) {
             throw new UserException("no emergence table at " + csv + ": point --run at a sweep's run folder (it holds emergence.csv)");
         }
@@ -75,6 +81,7 @@ public record EmergenceCurve(String model, String metric, String dataset, String
                 datasets.add(get(rec, "dataset"));
                 allLayers.add(get(rec, "layer"));
                 if (!m.equals(metric)) continue;
+                if (weakFilter != null && !weakFilter.equals(get(rec, "weak"))) continue;
                 String dataset = get(rec, "dataset");
                 if (datasetFilter != null && !datasetFilter.equals(dataset)) continue;
                 byDatasetLayer.computeIfAbsent(dataset, k -> new TreeMap<>(EmergenceCurve::compareLayers))

@@ -27,6 +27,11 @@ final class RunGrid {
 
     /** Empty when the table lacks any of the family's weak, ceiling or w2s rows for this dataset and layer. */
     static Optional<SeedCurves> read(Path csv, String family, String dataset, String layer) throws IOException {
+        return read(csv, family, dataset, layer, null);
+    }
+
+    /** @param weak rows of this weak supervisor only (null: every row) */
+    static Optional<SeedCurves> read(Path csv, String family, String dataset, String layer, String weak) throws IOException {
         String[] names = {"weak_" + family, "ceiling_" + family, "w2s_" + family, "gain_" + family};
         TreeMap<Long, double[]> tokens = new TreeMap<>();
         TreeSet<Integer> seeds = new TreeSet<>();
@@ -36,6 +41,7 @@ final class RunGrid {
             if (!parser.getHeaderNames().containsAll(List.of("step", "tokens", "seed", "metric", "value"))) return Optional.empty();
             for (CSVRecord rec : parser) {
                 if (!dataset.equals(get(rec, "dataset")) || !layer.equals(get(rec, "layer"))) continue;
+                if (weak != null && !weak.equals(get(rec, "weak"))) continue;
                 if (!Arrays.asList(names).contains(rec.get("metric"))) continue;
                 long step;
                 int seed;
@@ -71,12 +77,12 @@ final class RunGrid {
         long[] steps = stepList.stream().mapToLong(Long::longValue).toArray();
         double[] tok = stepList.stream().mapToDouble(x -> tokens.get(x)[0]).toArray();
         boolean[][][][] testRows = family.equals("acc")
-                ? testRows(csv.toAbsolutePath().getParent(), dataset, layer, stepList, seedList, v) : null;
+                ? testRows(csv.toAbsolutePath().getParent(), dataset, layer, weak, stepList, seedList, v) : null;
         return Optional.of(new SeedCurves(steps, tok, v[0], v[1], v[2], se[0], se[1], se[2], se[3], testRows));
     }
 
     /** The grid's per-row test correctness from the ledger, or null unless every unit with scores has it for one T. */
-    private static boolean[][][][] testRows(Path runDir, String dataset, String layer, List<Long> steps,
+    private static boolean[][][][] testRows(Path runDir, String dataset, String layer, String weak, List<Long> steps,
                                             List<Integer> seeds, double[][][] v) {
         if (runDir == null || !Files.isDirectory(org.w2sg.run.Ledger.directory(runDir))) return null;
         boolean[][][][] out = new boolean[3][steps.size()][seeds.size()][];
@@ -84,6 +90,7 @@ final class RunGrid {
         for (var r : org.w2sg.run.Ledger.readAll(runDir)) {
             var u = r.unit();
             if (!u.dataset().equals(dataset) || !Integer.toString(u.layer()).equals(layer)) continue;
+            if (weak != null && u.weak() != null && !weak.equals(u.weak())) continue;
             int i = steps.indexOf(u.step()), j = seeds.indexOf(u.seed());
             if (i < 0 || j < 0 || r.testRows() == null) continue;
             if (ids != null && !ids.equals(r.testRows().ids())) return null;

@@ -32,7 +32,7 @@ public final class TheoryComparison {
      * @param seed seed of the bootstrap (the sweep's transition.json uses 0)
      */
     public record Options(Path run, Path synthetic, Path out, String metric, String x, String dataset, String layer,
-                          int resamples, long seed) {}
+                          int resamples, long seed, String weak) {}
 
     /** One plotted point: a step's value with its interval (NaN bounds: none). */
     record Pt(long step, double tokens, double value, double low, double high) {}
@@ -47,10 +47,11 @@ public final class TheoryComparison {
         boolean derived = o.metric().equals("gain_over_headroom_" + family);
         Path csv = o.run().resolve("emergence.csv");
         // gain/(1-weak) has no rows of its own: its curves are where the weak accuracy's are
-        List<EmergenceCurve> curves = EmergenceCurve.read(csv, derived ? "weak_" + family : o.metric(), o.x(), o.dataset(), o.layer());
+        String weak = WeakSupervisorChoice.of(csv, o.weak());
+        List<EmergenceCurve> curves = EmergenceCurve.read(csv, derived ? "weak_" + family : o.metric(), o.x(), o.dataset(), o.layer(), weak);
         SyntheticResults synthetic = SyntheticResults.read(o.synthetic());
         List<Panel> panels = new ArrayList<>();
-        for (EmergenceCurve c : curves) panels.add(panel(csv, c, family, o));
+        for (EmergenceCurve c : curves) panels.add(panel(csv, c, family, o, weak));
 
         SpikedModel m = synthetic.model();
         XYChart right = Charts.chart(String.format(Locale.ROOT, "Theory: spiked Gaussian (d=%d, lambda=%s, %s)", m.d(), m.lambda(), m.link().id()),
@@ -78,7 +79,7 @@ public final class TheoryComparison {
         // the warm start itself below, measured (the run's geometry) and predicted (phase.csv), on one |cos| scale
         Panel head = panels.get(0);
         List<AlignmentPanels.Pt> alignment = AlignmentPanels.measured(o.run().resolve("summary.csv"),
-                head.curve().dataset(), head.curve().layer());
+                head.curve().dataset(), head.curve().layer(), weak);
         byte[] png = alignment.isEmpty() ? Charts.png(List.of(left, right))
                 : Charts.png(List.of(left, right, AlignmentPanels.measuredChart(modelName(head.curve(), o), label(head.curve()),
                 alignment), AlignmentPanels.theoryChart(m, synthetic.phase())), 2, 2);
@@ -92,8 +93,8 @@ public final class TheoryComparison {
         return text;
     }
 
-    private static Panel panel(Path csv, EmergenceCurve c, String family, Options o) throws IOException {
-        Optional<EmergenceAnalysis> a = RunGrid.read(csv, family, c.dataset(), c.layer())
+    private static Panel panel(Path csv, EmergenceCurve c, String family, Options o, String weak) throws IOException {
+        Optional<EmergenceAnalysis> a = RunGrid.read(csv, family, c.dataset(), c.layer(), weak)
                 .map(g -> EmergenceAnalysis.of(g, EmergenceAnalysis.Options.defaults(o.resamples(), o.seed())));
         String metric = o.metric();
         if (a.isEmpty()) {

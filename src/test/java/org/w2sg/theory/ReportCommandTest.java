@@ -172,6 +172,42 @@ class ReportCommandTest {
         assertTrue(head.out.contains("gain_over_headroom_acc 4PL") || head.out.contains("gain_over_headroom_acc transition"), head.out);
     }
 
+    @Test
+    void aRunOfSeveralWeakSupervisorsIsReportedOneSupervisorAtATime(@TempDir Path dir) throws Exception {
+        // the same grid twice in one table, as a sweep with --weak A,B writes it: A's ceiling clears its weak accuracy
+        // (a defined PGR with a transition), B's does not; a mix of the two would be neither
+        Path run = dir.resolve("run");
+        Files.createDirectories(run);
+        List<String> table = new ArrayList<>(List.of("model,revision,step,tokens,dataset,layer,weak,seed,metric,value,ci_low,ci_high,flags"));
+        for (var sup : List.of(java.util.Map.entry("A", 0.8), java.util.Map.entry("B", 0.6))) {
+            Path part = dir.resolve(sup.getKey() + ".csv");
+            writeEmergence(part, sup.getValue());
+            for (String line : Files.readAllLines(part).subList(1, Files.readAllLines(part).size())) {
+                String[] cols = line.split(",", 7); // model..layer, then seed onwards
+                table.add(String.join(",", java.util.Arrays.copyOf(cols, 6)) + "," + sup.getKey() + "," + cols[6]);
+            }
+        }
+        Files.write(run.resolve("emergence.csv"), table);
+        Path syn = dir.resolve("syn");
+        assertEquals(0, Main.run("synthetic", "--d", "40", "--horizon", "500", "--seeds", "2", "--phase-points", "5",
+                "--experiments", "phase", "--out", syn.toString()));
+
+        Result mixed = run("report", "--run", run.toString(), "--synthetic", syn.toString(), "--bootstrap", "50");
+        assertEquals(2, mixed.code, mixed.err);
+        assertTrue(mixed.err.contains("2 weak supervisors (A, B)") && mixed.err.contains("--weak"), mixed.err);
+        assertTrue(!Files.exists(run.resolve("report")), "nothing written on error");
+
+        Result a = run("report", "--run", run.toString(), "--synthetic", syn.toString(), "--bootstrap", "50", "--weak", "A");
+        assertEquals(0, a.code, a.err);
+        assertTrue(a.out.contains("sciq, layer 12: 18 of 19 steps with a defined value and tokens > 0, 3 seeds"), a.out);
+        Result b = run("report", "--run", run.toString(), "--synthetic", syn.toString(), "--bootstrap", "50", "--weak", "B");
+        assertEquals(0, b.code, b.err);
+        assertTrue(b.out.contains("no step has a defined pgr_acc") && b.out.contains(", 3 seeds"), b.out);
+        Result none = run("report", "--run", run.toString(), "--synthetic", syn.toString(), "--weak", "C");
+        assertEquals(2, none.code);
+        assertTrue(none.err.contains("--weak C") && none.err.contains("A, B"), none.err);
+    }
+
     record Result(int code, String out, String err) {}
 
     private static Result run(String... args) {
