@@ -41,9 +41,10 @@ public final class Comparison {
     /**
      * One run's PGR transition on one dataset at its headline layer, from the analysis behind its transition.json.
      *
+     * @param weak the supervisor this transition is of (a run swept with several has one midpoint each)
      * @param definedSteps steps with a defined PGR (the fit needs {@link SummaryCurveFit#MIN_STEPS})
      */
-    public record Midpoint(Run run, String dataset, int layer, EmergenceAnalysis analysis, int definedSteps) {
+    public record Midpoint(Run run, String dataset, int layer, String weak, EmergenceAnalysis analysis, int definedSteps) {
         public Optional<SummaryCurveFit> pgr() {
             return analysis.pgr();
         }
@@ -78,7 +79,7 @@ public final class Comparison {
             List<StepSummary> ss = StepSummary.of(r.results());
             summaries.put(r, ss);
             for (TransitionReport.DatasetTransition d : TransitionReport.of(r.results(), ss, r.resamples()).datasets()) {
-                midpoints.add(new Midpoint(r, d.dataset(), d.layer(), d.analysis(),
+                midpoints.add(new Midpoint(r, d.dataset(), d.layer(), d.weak() != null ? d.weak() : r.weak(), d.analysis(),
                         TransitionReport.definedPgrSteps(d.analysis())));
             }
         }
@@ -104,7 +105,7 @@ public final class Comparison {
             for (StepSummary s : summaries.get(r)) {
                 for (var e : s.metrics().entrySet()) {
                     SeedAggregate a = e.getValue();
-                    b.append(Csv.row(List.of(r.label(), r.model(), params(r), r.weak(), s.dataset(),
+                    b.append(Csv.row(List.of(r.label(), r.model(), params(r), s.weak() != null ? s.weak() : r.weak(), s.dataset(),
                             Integer.toString(s.layer()), s.revision(), Long.toString(s.step()), Long.toString(s.tokens()),
                             Csv.num(compute(r, s.tokens())), e.getKey(), Csv.num(a.value()), Csv.num(a.ciLow()),
                             Csv.num(a.ciHigh()), Integer.toString(a.seeds()), a.flags())));
@@ -125,7 +126,7 @@ public final class Comparison {
             Interval ci = m.tokensCi();
             String present = m.pgr().filter(t -> !Double.isNaN(t.pVsConstant()))
                     .map(t -> Boolean.toString(t.transitionPresent(TransitionReport.ALPHA))).orElse("");
-            b.append(Csv.row(List.of(r.label(), r.model(), params(r), r.weak(), m.dataset(), Integer.toString(m.layer()),
+            b.append(Csv.row(List.of(r.label(), r.model(), params(r), m.weak(), m.dataset(), Integer.toString(m.layer()),
                     Boolean.toString(fitted), Csv.num(nan(m.tokens())), Csv.num(nan(ci.low())), Csv.num(nan(ci.high())),
                     Csv.num(nan(compute(r, m.tokens()))), Csv.num(nan(m.step())), present,
                     Integer.toString(m.definedSteps()), m.flags())));
@@ -146,7 +147,7 @@ public final class Comparison {
                     ? TransitionReport.range(m.pgr().get().midCi(), range) + (m.flags().isEmpty() ? "" : " [" + m.flags() + "]")
                     : "(" + m.flags() + ")";
             lines.add(String.format(Locale.ROOT, "%-24s %-22s %12s %-22s %-10s %12s  %s", r.label(), r.model(), params(r),
-                    r.weak(), m.dataset(), mid, ci));
+                    m.weak(), m.dataset(), mid, ci));
         }
         return lines;
     }
@@ -195,13 +196,14 @@ public final class Comparison {
             if (byCompute && r.parameters() <= 0) continue;
             List<StepSummary> pts = summaries.get(r).stream()
                     .filter(s -> s.dataset().equals(dataset) && s.layer() == mp.layer() && s.tokens() > 0
+                            && java.util.Objects.equals(mp.weak(), s.weak() != null ? s.weak() : r.weak())
                             && s.metric(metric).value() != null)
                     .sorted(java.util.Comparator.comparingLong(StepSummary::tokens)).toList();
             if (pts.isEmpty()) continue;
             // compute in PFLOP: the axis labels counts with K, M, B, T (FLOPs themselves would read "600000000T")
             double[] x = pts.stream().mapToDouble(s -> byCompute ? compute(r, s.tokens()) / 1e15 : s.tokens()).toArray();
             double[] y = pts.stream().mapToDouble(s -> s.metric(metric).value()).toArray();
-            XYSeries s = c.addSeries(uniqueName(c, legend(r)), x, y);
+            XYSeries s = c.addSeries(uniqueName(c, legend(mp)), x, y);
             s.setMarker(SeriesMarkers.CIRCLE);
             any = true;
         }
@@ -218,7 +220,7 @@ public final class Comparison {
             if (!m.dataset().equals(dataset) || m.pgr().isEmpty() || m.run().parameters() <= 0) continue;
             if (!(m.tokens() > 0)) continue;
             double p = m.run().parameters();
-            String name = uniqueName(c, legend(m.run()));
+            String name = uniqueName(c, legend(m));
             XYSeries s = c.addSeries(name, new double[] {p}, new double[] {m.tokens()});
             s.setMarker(SeriesMarkers.DIAMOND);
             double lo = m.tokensCi().low();
@@ -236,8 +238,8 @@ public final class Comparison {
         Plots.save(c, file);
     }
 
-    private static String legend(Run r) {
-        return r.label() + " (" + r.model() + ", weak " + r.weak() + ")";
+    private static String legend(Midpoint m) {
+        return m.run().label() + " (" + m.run().model() + ", weak " + m.weak() + ")";
     }
 
     private static String uniqueName(XYChart c, String name) {
