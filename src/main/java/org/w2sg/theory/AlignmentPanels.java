@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.knowm.xchart.XYChart;
@@ -34,18 +33,17 @@ final class AlignmentPanels {
     static List<Pt> measured(Path summaryCsv, String dataset, String layer, String weak) throws IOException {
         List<Pt> out = new ArrayList<>();
         if (!Files.isRegularFile(summaryCsv)) return out;
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
-        try (Reader r = Files.newBufferedReader(summaryCsv); CSVParser p = CSVParser.parse(r, format)) {
+        try (Reader r = Files.newBufferedReader(summaryCsv); CSVParser p = CSVParser.parse(r, TidyRows.FORMAT)) {
             if (!p.getHeaderMap().containsKey(METRIC)) return out;
             for (CSVRecord rec : p) {
                 if (!dataset.isEmpty() && !rec.get("dataset").equals(dataset)) continue;
                 if (!layer.isEmpty() && !rec.get("layer").equals(layer)) continue;
                 if (weak != null && p.getHeaderMap().containsKey("weak") && !rec.get("weak").equals(weak)) continue;
-                double v = num(rec.get(METRIC));
-                double tokens = num(rec.get("tokens"));
+                double v = TidyRows.number(rec.get(METRIC));
+                double tokens = TidyRows.number(rec.get("tokens"));
                 if (!Double.isFinite(v) || !(tokens > 0)) continue;
-                out.add(new Pt(Long.parseLong(rec.get("step")), tokens, v, num(rec.get(METRIC + "_ci_low")),
-                        num(rec.get(METRIC + "_ci_high"))));
+                out.add(new Pt(Long.parseLong(rec.get("step")), tokens, v, TidyRows.number(rec.get(METRIC + "_ci_low")),
+                        TidyRows.number(rec.get(METRIC + "_ci_high"))));
             }
         }
         return out;
@@ -95,9 +93,5 @@ final class AlignmentPanels {
                 pts.isEmpty() ? Double.NaN : pts.get(pts.size() - 1).value(), rows.get(0).initOverlapSim(),
                 rows.get(0).nPre() / m.nStar(), rows.get(rows.size() - 1).initOverlapSim(),
                 rows.get(rows.size() - 1).nPre() / m.nStar());
-    }
-
-    private static double num(String s) {
-        return s == null || s.isEmpty() ? Double.NaN : Double.parseDouble(s);
     }
 }

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.w2sg.errors.UserException;
@@ -62,12 +61,11 @@ public record EmergenceCurve(String model, String metric, String dataset, String
         if (!xColumn.equals("tokens") && !xColumn.equals("step")) {
             throw new UserException("--x must be 'tokens' or 'step', got '" + xColumn + "'");
         }
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
         Map<String, Map<String, List<CSVRecord>>> byDatasetLayer = new TreeMap<>();
         Set<String> metrics = new TreeSet<>();
         Set<String> datasets = new TreeSet<>();
         Set<String> allLayers = new TreeSet<>(EmergenceCurve::compareLayers);
-        try (Reader r = Files.newBufferedReader(csv); CSVParser parser = CSVParser.parse(r, format)) {
+        try (Reader r = Files.newBufferedReader(csv); CSVParser parser = CSVParser.parse(r, TidyRows.FORMAT)) {
             List<String> header = parser.getHeaderNames();
             for (String col : List.of("step", xColumn, "metric", "value")) {
                 if (!header.contains(col)) {
@@ -78,14 +76,14 @@ public record EmergenceCurve(String model, String metric, String dataset, String
             for (CSVRecord rec : parser) {
                 String m = rec.get("metric");
                 metrics.add(m);
-                datasets.add(get(rec, "dataset"));
-                allLayers.add(get(rec, "layer"));
+                datasets.add(TidyRows.get(rec, "dataset"));
+                allLayers.add(TidyRows.get(rec, "layer"));
                 if (!m.equals(metric)) continue;
-                if (weakFilter != null && !weakFilter.equals(get(rec, "weak"))) continue;
-                String dataset = get(rec, "dataset");
+                if (weakFilter != null && !weakFilter.equals(TidyRows.get(rec, "weak"))) continue;
+                String dataset = TidyRows.get(rec, "dataset");
                 if (datasetFilter != null && !datasetFilter.equals(dataset)) continue;
                 byDatasetLayer.computeIfAbsent(dataset, k -> new TreeMap<>(EmergenceCurve::compareLayers))
-                        .computeIfAbsent(get(rec, "layer"), k -> new ArrayList<>()).add(rec);
+                        .computeIfAbsent(TidyRows.get(rec, "layer"), k -> new ArrayList<>()).add(rec);
             }
         }
         List<EmergenceCurve> out = new ArrayList<>();
@@ -112,21 +110,21 @@ public record EmergenceCurve(String model, String metric, String dataset, String
         TreeMap<Long, double[]> agg = new TreeMap<>(); // step -> {x, sum, n, sumLow, nLow, sumHigh, nHigh}
         String model = "";
         for (CSVRecord rec : rows) {
-            model = get(rec, "model");
+            model = TidyRows.get(rec, "model");
             long step;
             try {
                 step = Long.parseLong(rec.get("step"));
             } catch (NumberFormatException e) {
                 throw new UserException(csv + " record " + rec.getRecordNumber() + ": step '" + rec.get("step") + "' is not an integer");
             }
-            double x = parse(rec.get(xColumn));
-            double v = parse(rec.get("value"));
+            double x = TidyRows.number(rec.get(xColumn));
+            double v = TidyRows.number(rec.get("value"));
             obs.add(new Transition.Observation(step, x, v));
             if (!(x > 0) || !Double.isFinite(v)) continue; // log axis; an undefined PGR is an empty value with a flag
             double[] a = agg.computeIfAbsent(step, k -> new double[] {x, 0, 0, 0, 0, 0, 0});
             a[1] += v;
             a[2]++;
-            double lo = parse(get(rec, "ci_low")), hi = parse(get(rec, "ci_high"));
+            double lo = TidyRows.number(TidyRows.get(rec, "ci_low")), hi = TidyRows.number(TidyRows.get(rec, "ci_high"));
             if (Double.isFinite(lo)) {
                 a[3] += lo;
                 a[4]++;
@@ -151,18 +149,5 @@ public record EmergenceCurve(String model, String metric, String dataset, String
         if (na && nb) return Long.compare(Long.parseLong(a), Long.parseLong(b));
         if (na != nb) return na ? -1 : 1;
         return a.compareTo(b);
-    }
-
-    private static String get(CSVRecord rec, String column) {
-        return rec.isMapped(column) ? rec.get(column) : "";
-    }
-
-    private static double parse(String s) {
-        if (s == null || s.isEmpty()) return Double.NaN;
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.w2sg.stats.SeedCurves;
@@ -36,12 +35,11 @@ final class RunGrid {
         TreeMap<Long, double[]> tokens = new TreeMap<>();
         TreeSet<Integer> seeds = new TreeSet<>();
         List<CSVRecord> rows = new ArrayList<>();
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
-        try (Reader r = Files.newBufferedReader(csv); CSVParser parser = CSVParser.parse(r, format)) {
+        try (Reader r = Files.newBufferedReader(csv); CSVParser parser = CSVParser.parse(r, TidyRows.FORMAT)) {
             if (!parser.getHeaderNames().containsAll(List.of("step", "tokens", "seed", "metric", "value"))) return Optional.empty();
             for (CSVRecord rec : parser) {
-                if (!dataset.equals(get(rec, "dataset")) || !layer.equals(get(rec, "layer"))) continue;
-                if (weak != null && !weak.equals(get(rec, "weak"))) continue;
+                if (!dataset.equals(TidyRows.get(rec, "dataset")) || !layer.equals(TidyRows.get(rec, "layer"))) continue;
+                if (weak != null && !weak.equals(TidyRows.get(rec, "weak"))) continue;
                 if (!Arrays.asList(names).contains(rec.get("metric"))) continue;
                 long step;
                 int seed;
@@ -51,7 +49,7 @@ final class RunGrid {
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                tokens.putIfAbsent(step, new double[] {parse(rec.get("tokens"))});
+                tokens.putIfAbsent(step, new double[] {TidyRows.number(rec.get("tokens"))});
                 seeds.add(seed);
                 rows.add(rec);
             }
@@ -68,8 +66,8 @@ final class RunGrid {
             int k = Arrays.asList(names).indexOf(rec.get("metric"));
             int i = stepList.indexOf(Long.parseLong(rec.get("step")));
             int j = seedList.indexOf(Integer.parseInt(rec.get("seed")));
-            v[k][i][j] = parse(rec.get("value"));
-            double lo = parse(get(rec, "ci_low")), hi = parse(get(rec, "ci_high"));
+            v[k][i][j] = TidyRows.number(rec.get("value"));
+            double lo = TidyRows.number(TidyRows.get(rec, "ci_low")), hi = TidyRows.number(TidyRows.get(rec, "ci_high"));
             se[k][i][j] = (hi - lo) / (2 * 1.959963984540054);
             if (k < 3) seen[k] = true;
         }
@@ -104,18 +102,5 @@ final class RunGrid {
             }
         }
         return out;
-    }
-
-    private static String get(CSVRecord rec, String column) {
-        return rec.isMapped(column) ? rec.get(column) : "";
-    }
-
-    private static double parse(String s) {
-        if (s == null || s.isEmpty()) return Double.NaN;
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 }

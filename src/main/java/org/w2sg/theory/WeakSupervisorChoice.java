@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.TreeSet;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.w2sg.errors.UserException;
@@ -21,8 +20,7 @@ final class WeakSupervisorChoice {
     static String of(Path emergenceCsv, String asked) throws IOException {
         TreeSet<String> present = new TreeSet<>();
         if (Files.isRegularFile(emergenceCsv)) {
-            CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get();
-            try (Reader r = Files.newBufferedReader(emergenceCsv); CSVParser p = CSVParser.parse(r, format)) {
+            try (Reader r = Files.newBufferedReader(emergenceCsv); CSVParser p = CSVParser.parse(r, TidyRows.FORMAT)) {
                 if (p.getHeaderMap().containsKey("weak")) {
                     for (CSVRecord rec : p) if (!rec.get("weak").isEmpty()) present.add(rec.get("weak"));
                 }
