@@ -50,18 +50,10 @@ public final class Plots {
             double[] x = tokens(pts);
             double[] lo = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciLow(), s, MetricNames.PGR_ACC)).toArray();
             double[] hi = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciHigh(), s, MetricNames.PGR_ACC)).toArray();
-            // a Fieller interval over a gap just above 0 can reach PGR -20: the axis follows the points, not such bands
             double[] v = values(pts, MetricNames.PGR_ACC);
-            double yMin = Math.min(-1, java.util.Arrays.stream(v).min().orElse(0) - 0.5);
-            double yMax = Math.max(1.5, java.util.Arrays.stream(v).max().orElse(1) + 0.5);
-            boolean clipped = false;
-            for (int i = 0; i < x.length; i++) {
-                clipped |= lo[i] < yMin || hi[i] > yMax;
-                lo[i] = Math.max(lo[i], yMin);
-                hi[i] = Math.min(hi[i], yMax);
-            }
-            c.getStyler().setYAxisMin(yMin).setYAxisMax(yMax);
-            String bandName = clipped ? "95% CI (cut at the plot's edge; full bounds in summary.csv)" : "95% CI";
+            PgrAxis axis = PgrAxis.around(List.of(v));
+            axis.apply(c);
+            String bandName = PgrAxis.bandName("95% CI", axis.cut(lo, hi));
             if (x.length == 1) {
                 // one defined step: a band of one point draws nothing, so its interval is a vertical bar
                 XYSeries bar = c.addSeries(bandName, new double[] {x[0], x[0]}, new double[] {lo[0], hi[0]});
@@ -107,21 +99,25 @@ public final class Plots {
      */
     public static XYChart pgrBySupervisor(Path file, String title, List<SupervisorCurve> curves) throws IOException {
         XYChart c = xy(title, "tokens seen", "PGR (accuracy)");
-        boolean any = false;
+        List<List<StepSummary>> defined = curves.stream().map(sc -> positiveTokens(sc.rows(), MetricNames.PGR_ACC)).toList();
+        List<double[]> values = defined.stream().filter(pts -> !pts.isEmpty()).map(pts -> values(pts, MetricNames.PGR_ACC)).toList();
+        // one axis for every supervisor's points: one supervisor's interval over a tiny gap must not flatten the others
+        PgrAxis axis = values.isEmpty() ? null : PgrAxis.around(values);
+        if (axis != null) axis.apply(c);
         for (int k = 0; k < curves.size(); k++) {
             SupervisorCurve sc = curves.get(k);
-            List<StepSummary> pts = positiveTokens(sc.rows(), MetricNames.PGR_ACC);
+            List<StepSummary> pts = defined.get(k);
             if (pts.isEmpty()) continue;
-            any = true;
             double[] x = tokens(pts);
             double[] lo = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciLow(), s, MetricNames.PGR_ACC)).toArray();
             double[] hi = pts.stream().mapToDouble(s -> orValue(s.metric(MetricNames.PGR_ACC).ciHigh(), s, MetricNames.PGR_ACC)).toArray();
+            String bandName = PgrAxis.bandName("95% CI, weak " + sc.weak(), axis.cut(lo, hi));
             if (x.length == 1) {
-                XYSeries bar = c.addSeries("95% CI, weak " + sc.weak(), new double[] {x[0], x[0]}, new double[] {lo[0], hi[0]});
+                XYSeries bar = c.addSeries(bandName, new double[] {x[0], x[0]}, new double[] {lo[0], hi[0]});
                 bar.setMarker(SeriesMarkers.RECTANGLE);
                 bar.setLineColor(supervisorColor(k, 255));
             } else {
-                Band.add(c, "95% CI, weak " + sc.weak(), x, lo, hi, supervisorColor(k, 50));
+                Band.add(c, bandName, x, lo, hi, supervisorColor(k, 50));
             }
             XYSeries s = c.addSeries("PGR, weak " + sc.weak(), x, values(pts, MetricNames.PGR_ACC));
             s.setMarker(SeriesMarkers.CIRCLE);
@@ -137,7 +133,7 @@ public final class Plots {
                 f.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 5f}, 0f));
             }
         }
-        if (!any) placeholder(c, "no step has a defined PGR for any weak supervisor (the gap's lower bound is not above 0)");
+        if (axis == null) placeholder(c, "no step has a defined PGR for any weak supervisor (the gap's lower bound is not above 0)");
         return save(c, file);
     }
 
