@@ -31,11 +31,11 @@ public final class PretrainBench {
      * @param secondsPerStep median wall seconds of one step (data + forward + backward + optimizer)
      * @param phases         mean seconds per step: data, layers forward, LM head + cross-entropy (forward and
      *                       backward), layers backward, optimizer
-     * @param rssMiB         resident set size (VmRSS) after each of the sampled steps, MiB
+     * @param memory         the process's memory after each of the sampled steps
      */
     public record Result(int batch, int seq, int steps, long parameters, double usefulFlopsPerStep, double secondsPerStep,
                          double tokensPerSecond, double usefulGflops, double matmulGflops, double cpuSecondsPerStep,
-                         Map<String, Double> phases, List<long[]> rssMiB, long peakRssBytes, double loadBefore,
+                         Map<String, Double> phases, List<MemorySample> memory, long peakRssBytes, double loadBefore,
                          double loadAfter) {
         public double ratio() {
             return usefulGflops / matmulGflops;
@@ -52,7 +52,7 @@ public final class PretrainBench {
         double[] stepSeconds = new double[steps];
         double[] matmulSeconds = new double[(steps + matmulEvery - 1) / matmulEvery];
         double data = 0;
-        List<long[]> rss = new ArrayList<>();
+        List<MemorySample> rss = new ArrayList<>();
         long cpu0;
         long cpu1;
         TrainStep.Timings timings;
@@ -77,7 +77,7 @@ public final class PretrainBench {
                     matmulSeconds[i / matmulEvery] = reference.seconds();
                     cpu0 += ProcessCpu.nanos() - c; // the reference product's CPU time is not the step's
                 }
-                if (i == 0 || (i + 1) % Math.max(1, steps / 10) == 0 || i == steps - 1) rss.add(new long[] {warmup + i + 1, residentMiB()});
+                if (i == 0 || (i + 1) % Math.max(1, steps / 10) == 0 || i == steps - 1) rss.add(MemorySample.now(warmup + i + 1));
                 if (progress != null) progress.accept(i + 1);
             }
             cpu1 = ProcessCpu.nanos();

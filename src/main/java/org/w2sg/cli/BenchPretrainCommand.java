@@ -65,6 +65,27 @@ public final class BenchPretrainCommand implements Callable<Integer> {
     @Mixin
     RegistryOption registry;
 
+    /**
+     * Change from the second sample (after the first tenth of the steps, when the allocator's pools are filled) to the
+     * last: a per-step leak shows as C heap in use growing with the steps; the JVM touching more of its heap, or glibc
+     * keeping freed blocks, as RSS growing while it stays level.
+     */
+    private static void printDrift(java.util.List<org.w2sg.bench.MemorySample> samples) {
+        if (samples.size() < 3) return;
+        var from = samples.get(1);
+        var to = samples.get(samples.size() - 1);
+        long lo = Long.MAX_VALUE;
+        long hi = Long.MIN_VALUE;
+        for (var s : samples.subList(1, samples.size())) {
+            lo = Math.min(lo, s.cHeapInUseMiB());
+            hi = Math.max(hi, s.cHeapInUseMiB());
+        }
+        System.out.printf("  drift, step %d -> %d: RSS %+d MiB, Java heap committed %+d, C heap in use %+d (range %d), "
+                        + "C heap freed but held %+d%n", from.step(), to.step(), to.rssMiB() - from.rssMiB(),
+                to.javaHeapCommittedMiB() - from.javaHeapCommittedMiB(), to.cHeapInUseMiB() - from.cHeapInUseMiB(),
+                hi - lo, to.cHeapFreeHeldMiB() - from.cHeapFreeHeldMiB());
+    }
+
     @Override
     public Integer call() throws Exception {
         ModelAlias alias = registry.load().alias(like);
@@ -95,9 +116,13 @@ public final class BenchPretrainCommand implements Callable<Integer> {
         double total = r.phases().values().stream().mapToDouble(Double::doubleValue).sum();
         System.out.println("  time per step (mean):");
         r.phases().forEach((k, v) -> System.out.printf("    %-36s %6.3f s  %4.1f%%%n", k, v, 100 * v / total));
-        StringBuilder rss = new StringBuilder();
-        for (long[] p : r.rssMiB()) rss.append(String.format(" step%d=%d", p[0], p[1]));
-        System.out.printf("  RSS MiB  :%s; %s%n", rss, PeakMemory.describe());
+        System.out.printf("  memory after step (MiB): RSS, Java heap committed, C heap in use, C heap freed but held; %s%n",
+                PeakMemory.describe());
+        for (var p : r.memory()) {
+            System.out.printf("    step %6d  %6d  %6d  %6d  %6d%n", p.step(), p.rssMiB(), p.javaHeapCommittedMiB(),
+                    p.cHeapInUseMiB(), p.cHeapFreeHeldMiB());
+        }
+        printDrift(r.memory());
         System.out.printf("  load avg : %.2f before, %.2f after (%d CPUs)%n", r.loadBefore(), r.loadAfter(),
                 Runtime.getRuntime().availableProcessors());
         if (r.ratio() < bar) {

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +33,7 @@ public final class TrainStep {
     private final AdamW optimizer;
     private final NDManager base;
     private final Timings timings = new Timings();
+    private final BatchUpload upload = new BatchUpload();
     private int headChunk = DEFAULT_HEAD_CHUNK;
 
     /**
@@ -63,8 +63,9 @@ public final class TrainStep {
         try (NDManager step = base.newSubManager()) {
             model.attachTo(step);
             long t0 = System.nanoTime();
-            NDArray ids = step.create(batch.inputs(), new Shape(batch.rows(), batch.seq()));
-            NDArray targets = step.create(batch.targets(), new Shape(batch.rows(), batch.seq()));
+            NDArray[] uploaded = upload.upload(batch, step);
+            NDArray ids = uploaded[0];
+            NDArray targets = uploaded[1];
             double loss;
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                 if (headChunk > 0) {
@@ -110,8 +111,9 @@ public final class TrainStep {
     public double evaluate(Batch batch) {
         try (NDManager step = base.newSubManager()) {
             model.attachTo(step);
-            NDArray ids = step.create(batch.inputs(), new Shape(batch.rows(), batch.seq()));
-            NDArray targets = step.create(batch.targets(), new Shape(batch.rows(), batch.seq()));
+            NDArray[] uploaded = upload.upload(batch, step);
+            NDArray ids = uploaded[0];
+            NDArray targets = uploaded[1];
             if (headChunk <= 0) return model.loss(ids, targets).toType(DataType.FLOAT64, false).getDouble();
             return model.lossInChunks(ids, targets, headChunk);
         }

@@ -200,18 +200,38 @@ public final class TrainableGptNeoX implements AutoCloseable {
         NDArray embedIn = params.get("gpt_neox.embed_in.weight");
         NDArray flat = ids.reshape(-1);
         NDArray x = flat.getNDArrayInternal().embedding(flat, embedIn, SparseFormat.DENSE).singletonOrThrow();
-        NDManager scratch = x.getManager();
-        long[] positions = new long[seq];
-        for (int i = 0; i < seq; i++) positions[i] = i;
-        RotaryEmbedding.Tables tables = rotary.tables(positions, scratch, dtype);
-        NDArray mask = causalMask(seq, scratch);
-        for (int l = 0; l < layers; l++) x = layer(x, l, batch, seq, tables, mask);
+        PositionConstants constants = positionConstants.computeIfAbsent(seq, this::positionConstants);
+        for (int l = 0; l < layers; l++) x = layer(x, l, batch, seq, constants);
         return x;
     }
 
-    private NDArray layer(NDArray x, int index, long batch, int seq, RotaryEmbedding.Tables tables, NDArray mask) {
+    /**
+     * The causal mask and the rotary tables, already in the shapes the layers use, for one sequence length. They are
+     * constants, made once per length in the model's own manager: made per step, each went through a fresh direct
+     * buffer that only a garbage collection returned, so the C heap grew between collections. Only ever a right
+     * operand, so no per-step result lands in the model's manager.
+     */
+    private record PositionConstants(NDArray cos, NDArray signedSin, NDArray mask) {}
+
+    private final Map<Integer, PositionConstants> positionConstants = new java.util.HashMap<>();
+
+    private PositionConstants positionConstants(int seq) {
+        long[] positions = new long[seq];
+        for (int i = 0; i < seq; i++) positions[i] = i;
+        int r = config.rotaryDims();
+        NDArray cos = null;
+        NDArray sin = null;
+        if (r > 0) {
+            RotaryEmbedding.Tables tables = rotary.tables(positions, manager, dtype);
+            cos = tables.cos().reshape(1, seq, 1, r);
+            sin = tables.signedSin().reshape(1, seq, 1, r);
+        }
+        return new PositionConstants(cos, sin, causalMask(seq, manager));
+    }
+
+    private NDArray layer(NDArray x, int index, long batch, int seq, PositionConstants constants) {
         String p = "gpt_neox.layers." + index + ".";
-        NDArray attention = attention(layerNorm(x, p + "input_layernorm."), p, batch, seq, tables, mask);
+        NDArray attention = attention(layerNorm(x, p + "input_layernorm."), p, batch, seq, constants);
         if (config.parallelResidual()) {
             return mlp(layerNorm(x, p + "post_attention_layernorm."), p).add(attention).add(x);
         }
@@ -219,35 +239,33 @@ public final class TrainableGptNeoX implements AutoCloseable {
         return mlp(layerNorm(h, p + "post_attention_layernorm."), p).add(h);
     }
 
-    private NDArray attention(NDArray x, String p, long batch, int seq, RotaryEmbedding.Tables tables, NDArray mask) {
+    private NDArray attention(NDArray x, String p, long batch, int seq, PositionConstants constants) {
         int heads = config.numHeads();
         int d = config.headSize();
         NDArray qkv = linear(x, params.get(p + "attention.query_key_value.weight"),
                 params.get(p + "attention.query_key_value.bias")).reshape(batch, seq, heads, 3, d);
         NDList parts = qkv.split(3, 3);
-        NDArray q = rotate(parts.get(0).reshape(batch, seq, heads, d), tables, seq);
-        NDArray k = rotate(parts.get(1).reshape(batch, seq, heads, d), tables, seq);
+        NDArray q = rotate(parts.get(0).reshape(batch, seq, heads, d), constants);
+        NDArray k = rotate(parts.get(1).reshape(batch, seq, heads, d), constants);
         NDArray v = parts.get(2).reshape(batch, seq, heads, d);
         NDArray scaled = q.transpose(0, 2, 1, 3).mul(1.0 / Math.sqrt(d));
-        NDArray scores = scaled.matMul(k.transpose(0, 2, 3, 1)).add(mask);
+        NDArray scores = scaled.matMul(k.transpose(0, 2, 3, 1)).add(constants.mask());
         NDArray probs = scores.softmax(3);
         NDArray context = probs.matMul(v.transpose(0, 2, 1, 3)).transpose(0, 2, 1, 3).reshape(batch * seq, (long) heads * d);
         return linear(context, params.get(p + "attention.dense.weight"), params.get(p + "attention.dense.bias"));
     }
 
     /** rotate_half rotary on the first rotaryDims features of each head: x * cos + rotate_half(x) * sin. */
-    private NDArray rotate(NDArray x, RotaryEmbedding.Tables tables, int seq) {
+    private NDArray rotate(NDArray x, PositionConstants constants) {
         int r = config.rotaryDims();
         if (r == 0) return x;
         int d = config.headSize();
         NDList split = r < d ? x.split(new long[] {r}, 3) : new NDList(x);
         NDArray rot = split.get(0);
-        NDArray cos = tables.cos().reshape(1, seq, 1, r);
-        NDArray sin = tables.signedSin().reshape(1, seq, 1, r);
         NDList halves = rot.split(2, 3);
         // signedSin holds (-sin, +sin) over the halves, so rotate_half(x) * sin = (x2, x1) * signedSin
-        NDArray swapped = NDArrays.concat(new NDList(halves.get(1), halves.get(0)), 3).mul(sin);
-        NDArray rotated = rot.mul(cos).add(swapped);
+        NDArray swapped = NDArrays.concat(new NDList(halves.get(1), halves.get(0)), 3).mul(constants.signedSin());
+        NDArray rotated = rot.mul(constants.cos()).add(swapped);
         return r < d ? NDArrays.concat(new NDList(rotated, split.get(1)), 3) : rotated;
     }
 
