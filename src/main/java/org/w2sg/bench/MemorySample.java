@@ -2,6 +2,7 @@ package org.w2sg.bench;
 
 import java.lang.management.ManagementFactory;
 import org.w2sg.machine.NativeHeap;
+import org.w2sg.machine.ResidentSet;
 
 /**
  * The process's memory after one step, split so a growing resident set can be traced to its owner: the Java heap the
@@ -12,7 +13,7 @@ public record MemorySample(long step, long rssMiB, long javaHeapCommittedMiB, lo
     public static MemorySample now(long step) {
         NativeHeap.Usage c = NativeHeap.usage();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
-        return new MemorySample(step, PretrainBench.residentMiB(), heap >> 20, c == null ? -1 : c.inUse() >> 20,
+        return new MemorySample(step, ResidentSet.currentMiB(), heap >> 20, c == null ? -1 : c.inUse() >> 20,
                 c == null ? -1 : c.freeHeld() >> 20);
     }
 }

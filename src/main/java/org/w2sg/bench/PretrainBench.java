@@ -118,18 +118,6 @@ public final class PretrainBench {
         return new Batch(ids, targets, rows, seq);
     }
 
-    /** Current resident set (VmRSS) in MiB, or -1. */
-    public static long residentMiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
-    }
-
     /** The 1-minute load average (how busy the shared machine was), or -1. */
     public static double loadAverage() {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

@@ -14,17 +14,20 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.w2sg.io.AtomicFiles;
 
 /**
- * train_log.csv (one row per update: step, tokens, loss, val_loss, lr, grad_norm, tokens_per_s) and plots/loss.png.
+ * train_log.csv (one row per update: step, tokens, loss, val_loss, lr, grad_norm, tokens_per_s, rss_mib: the
+ * process's resident set after the update, so a long run's memory can be read off its log) and plots/loss.png.
  * Rows are kept in memory and the file rewritten whole (atomically) when the state is saved, so the log on disk
  * always ends at a resumable step.
  */
 public final class TrainLog {
-    public static final String HEADER = "step,tokens,loss,val_loss,lr,grad_norm,tokens_per_s";
+    public static final String HEADER = "step,tokens,loss,val_loss,lr,grad_norm,tokens_per_s,rss_mib";
 
-    public record Row(long step, long tokens, double loss, double valLoss, double lr, double gradNorm, double tokensPerSecond) {
+    public record Row(long step, long tokens, double loss, double valLoss, double lr, double gradNorm, double tokensPerSecond,
+                      long rssMiB) {
         String csv() {
-            return String.format(Locale.ROOT, "%d,%d,%.6f,%s,%.6g,%.6g,%.1f", step, tokens, loss,
-                    Double.isNaN(valLoss) ? "" : String.format(Locale.ROOT, "%.6f", valLoss), lr, gradNorm, tokensPerSecond);
+            return String.format(Locale.ROOT, "%d,%d,%.6f,%s,%.6g,%.6g,%.1f,%s", step, tokens, loss,
+                    Double.isNaN(valLoss) ? "" : String.format(Locale.ROOT, "%.6f", valLoss), lr, gradNorm, tokensPerSecond,
+                    rssMiB < 0 ? "" : Long.toString(rssMiB));
         }
     }
 
@@ -40,7 +43,8 @@ public final class TrainLog {
                 if (line.isBlank() || line.startsWith("step")) continue;
                 String[] f = line.split(",", -1);
                 if (Long.parseLong(f[0]) > lastStep) break;
-                lines.add(line);
+                // a log begun before rss_mib was recorded: its rows get an empty cell, so the file stays rectangular
+                lines.add(f.length == HEADER.split(",").length - 1 ? line + "," : line);
                 points.add(new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]),
                         f[3].isEmpty() ? Double.NaN : Double.parseDouble(f[3])});
             }

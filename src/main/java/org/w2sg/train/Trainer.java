@@ -140,7 +140,8 @@ public final class Trainer {
                         v = validationLoss(step, validation);
                         valLoss = v;
                     }
-                    trainLog.add(new TrainLog.Row(n, n * tokensPerStep, r.loss(), v, lr, r.gradNorm(), batch.tokens() / seconds));
+                    trainLog.add(new TrainLog.Row(n, n * tokensPerStep, r.loss(), v, lr, r.gradNorm(), batch.tokens() / seconds,
+                            org.w2sg.machine.ResidentSet.currentMiB()));
                     if (bar != null) {
                         bar.stepTo(n);
                         bar.setExtraMessage(String.format(java.util.Locale.ROOT, " loss %.3f%s", r.loss(),

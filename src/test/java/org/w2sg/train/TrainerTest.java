@@ -45,6 +45,11 @@ class TrainerTest {
         assertEquals(TrainLog.HEADER, log.get(0));
         assertEquals(121, log.size());
         assertTrue(Double.parseDouble(log.get(1).split(",")[2]) > 5, "the first loss is near ln(50304) = 10.8: " + log.get(1));
+        for (String row : log.subList(1, log.size())) {
+            String[] cells = row.split(",", -1);
+            assertEquals(8, cells.length, row);
+            assertTrue(Long.parseLong(cells[7]) > 0, "the resident set after the update, MiB: " + row);
+        }
         for (String f : List.of("run.json", "plots/loss.png", "step0/config.json", "step60/model.safetensors",
                 "step120/tokenizer.json", "step120/trainer_state.json")) {
             assertTrue(Files.isRegularFile(dir.resolve("run").resolve(f)), f);
@@ -87,8 +92,12 @@ class TrainerTest {
         assertEquals(11, Files.readAllLines(b.resolve("run/train_log.csv")).size());
     }
 
+    /** The log without its last two columns (tokens/s and the resident set: the machine's, not the run's). */
     private static List<String> withoutSpeed(Path csv) throws Exception {
-        return Files.readAllLines(csv).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+        return Files.readAllLines(csv).stream().map(l -> {
+            String head = l.substring(0, l.lastIndexOf(','));
+            return head.substring(0, head.lastIndexOf(','));
+        }).toList();
     }
 
     @Test
