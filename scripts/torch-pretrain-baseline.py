@@ -15,6 +15,7 @@ transformers computed for the repository's reference fixtures.
   # 2 warm-up steps, 20 timed steps, 2 threads)
   /usr/bin/python3 scripts/torch-pretrain-baseline.py --like pythia-14m
   /usr/bin/python3 scripts/torch-pretrain-baseline.py --config runs/strong2/step1400 --steps 10   # a config.json's shape
+  /usr/bin/python3 scripts/torch-pretrain-baseline.py --like pythia-14m --head-chunk 128   # the harness's chunked head
   # a harness checkpoint against the harness's own forward pass on the same token ids (float64 here, float32 there)
   /usr/bin/python3 scripts/torch-pretrain-baseline.py --check-checkpoint runs/strong2/step1400
   # this model against transformers itself (the fixtures' expected outputs)
@@ -407,6 +408,21 @@ def bench(args):
         torch.matmul(a, bm)
         return time.perf_counter() - t0
 
+    head_grad, losses = [None], []
+
+    def chunked_head(hidden, targets):
+        """The harness's --head-chunk: logits, cross-entropy and their backward a chunk of rows at a time, into
+        dL/d(hidden) (kept in head_grad) and embed_out's gradient; the layers' backward then runs once from it."""
+        h = hidden.detach().view(-1, s.hidden_size).requires_grad_(True)
+        flat, rows, total = targets.view(-1), b * t, 0.0
+        for i in range(0, rows, args.head_chunk):
+            part = F.cross_entropy(model.embed_out(h[i:i + args.head_chunk]), flat[i:i + args.head_chunk],
+                                   reduction="sum") / rows
+            part.backward()
+            total += part.item()
+        head_grad[0] = h.grad.view_as(hidden)
+        return torch.tensor(total)
+
     def one_step(phases):
         t0 = time.perf_counter()
         ids = torch.randint(s.vocab_size, (b, t), generator=gen)
@@ -414,15 +430,22 @@ def bench(args):
         t1 = time.perf_counter()
         hidden = model.gpt_neox(ids)
         t2 = time.perf_counter()
-        head_done = []
-        hidden.register_hook(lambda g: head_done.append(time.perf_counter()))
-        logits = model.embed_out(hidden)
-        loss = F.cross_entropy(logits.view(-1, s.vocab_size), targets.view(-1))
-        t3 = time.perf_counter()
-        loss.backward()
+        if args.head_chunk:
+            loss, head_done = chunked_head(hidden, targets), time.perf_counter()
+            t3 = head_done
+            hidden.backward(head_grad[0])
+        else:  # the usual route: the whole [b * t, vocab] logits, one backward through head and layers
+            marks = []
+            hidden.register_hook(lambda g: marks.append(time.perf_counter()))
+            logits = model.embed_out(hidden)
+            loss = F.cross_entropy(logits.view(-1, s.vocab_size), targets.view(-1))
+            t3 = time.perf_counter()
+            loss.backward()
+            head_done = marks[0]  # the head's backward ends where dL/d(hidden) is ready
         t4 = time.perf_counter()
-        if not math.isfinite(loss.item()):
-            fail(f"non-finite loss {loss.item()}", 1)
+        losses.append(loss.item())
+        if not math.isfinite(losses[-1]):
+            fail(f"non-finite loss {losses[-1]} at step {len(losses)}", 1)
         nn.utils.clip_grad_norm_(model.parameters(), args.clip)
         opt.step()
         opt.zero_grad(set_to_none=True)
@@ -430,13 +453,14 @@ def bench(args):
         if phases is not None:
             phases["data"] += t1 - t0
             phases["layers forward (incl. final norm)"] += t2 - t1
-            phases["LM head + cross-entropy (fwd+bwd)"] += (t3 - t2) + (head_done[0] - t3)
-            phases["layers backward"] += t4 - head_done[0]
+            phases["LM head + cross-entropy (fwd+bwd)"] += (t3 - t2) + (head_done - t3)
+            phases["layers backward"] += t4 - head_done
             phases["clip + optimizer"] += t5 - t4
         return t5 - t0
 
     print(f"torch baseline: {source}: {s.describe()} ({params:,} parameters), batch {b} x {t} tokens, "
-          f"{torch.get_num_threads()} threads, float32, eager attention, LM head whole, "
+          f"{torch.get_num_threads()} threads, float32, eager attention, LM head "
+          f"{'in chunks of ' + str(args.head_chunk) + ' rows' if args.head_chunk else 'whole'}, "
           f"AdamW{' (foreach)' if args.foreach else ''}")
     load_before = os.getloadavg()[0]
     for _ in range(args.warmup):
@@ -463,6 +487,8 @@ def bench(args):
     print(f"  matmul   : {matmul:.1f} GFLOP/s (torch float32 [{MATMUL_M},{MATMUL_K}]x[{MATMUL_K},{MATMUL_N}], "
           f"one after every step, median)")
     print(f"  ratio    : {useful / matmul:.2f} of matmul")
+    print(f"  loss     : {losses[0]:.6f} at step 1, {losses[-1]:.6f} at step {len(losses)} (ln vocab = "
+          f"{math.log(s.vocab_size):.4f}; random targets)")
     total = sum(phases.values())
     print("  time per step (mean):")
     for k, v in phases.items():
@@ -474,8 +500,9 @@ def bench(args):
     if args.json:
         Path(args.json).write_text(json.dumps({
             "shape": vars(s), "parameters": params, "batch": b, "seq": t, "steps": args.steps, "threads": _THREADS,
+            "head_chunk": args.head_chunk,
             "useful_flops_per_step": flops, "seconds_per_step": median, "tokens_per_s": b * t / median,
-            "useful_gflops": useful, "matmul_gflops": matmul, "ratio": useful / matmul, "cpu_s_per_step": cpu,
+            "useful_gflops": useful, "matmul_gflops": matmul, "ratio": useful / matmul, "cpu_s_per_step": cpu, "losses": losses,
             "phases_s": {k: v / args.steps for k, v in phases.items()}, "load_before": load_before,
             "load_after": os.getloadavg()[0], "torch": torch.__version__, "blas": blas_in_use()}, indent=1))
 
@@ -632,6 +659,8 @@ def main():
     run.add_argument("--lr", type=float, default=1e-4)
     run.add_argument("--weight-decay", type=float, default=0.1)
     run.add_argument("--clip", type=float, default=1.0, help="global gradient-norm clip (clip_grad_norm_)")
+    run.add_argument("--head-chunk", type=int, default=0, metavar="N",
+                     help="LM head rows per chunk, as the harness's --head-chunk (default: 0 = whole, the usual route)")
     run.add_argument("--foreach", action="store_true",
                      help="torch's multi-tensor AdamW (default: off, torch's own default on CPU)")
     run.add_argument("--threads", type=int, default=2, help="torch, OpenMP and BLAS threads (default: 2)")
@@ -648,6 +677,8 @@ def main():
     chk.add_argument("--tolerance", type=float, default=1e-4,
                      help="largest accepted logits max |diff| / max(1, max |logit|) (default: 1e-4)")
     args = p.parse_args()
+    if args.head_chunk < 0:
+        fail(f"--head-chunk must be 0 (whole) or positive, got {args.head_chunk}")
     for name in ("batch_size", "seq_len", "steps", "threads"):
         if getattr(args, name) < 1:
             fail(f"--{name.replace('_', '-')} must be at least 1, got {getattr(args, name)}")
