@@ -186,7 +186,7 @@ public final class Comparison {
     }
 
     private void overlay(Path file, String dataset, String metric, String yTitle, boolean byCompute) throws IOException {
-        XYChart c = Plots.xy(dataset + ": " + yTitle + " at each run's headline layer",
+        XYChart c = Figure.xy(dataset + ": " + yTitle + " at each run's headline layer",
                 byCompute ? "training compute 6 x parameters x tokens (PFLOP = 1e15 FLOP)" : "tokens seen", yTitle);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         boolean any = false;
@@ -208,11 +208,11 @@ public final class Comparison {
             any = true;
         }
         if (!any) c.addSeries("no defined values", new double[] {1}, new double[] {0}).setMarker(SeriesMarkers.NONE);
-        Plots.save(c, file);
+        Figure.save(c, file);
     }
 
     private void midpointVsSize(Path file, String dataset) throws IOException {
-        XYChart c = Plots.xy(dataset + ": PGR transition midpoint against model size", "parameters", "midpoint (tokens seen)");
+        XYChart c = Figure.xy(dataset + ": PGR transition midpoint against model size", "parameters", "midpoint (tokens seen)");
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         boolean any = false;
@@ -235,7 +235,7 @@ public final class Comparison {
             any = true;
         }
         if (!any) c.addSeries("no fitted midpoint", new double[] {1}, new double[] {1}).setMarker(SeriesMarkers.NONE);
-        Plots.save(c, file);
+        Figure.save(c, file);
     }
 
     private static String legend(Midpoint m) {

@@ -107,25 +107,25 @@ public final class Exporter {
                     .orElse(null);
             String file = fileName(ds);
             Path pgr = dir.resolve("pgr-" + file + ".png");
-            Plots.pgr(pgr, model + " on " + ds + ", layer " + layer + ": performance gap recovered", atLayer, fitted,
-                    fit.map(t -> Plots.fitLabel(t, lnRange)).orElse(null));
+            PgrPlot.draw(pgr, model + " on " + ds + ", layer " + layer + ": performance gap recovered", atLayer, fitted,
+                    fit.map(t -> PgrPlot.fitLabel(t, lnRange)).orElse(null));
             Path acc = dir.resolve("accuracy-" + file + ".png");
-            Plots.accuracy(acc, model + " on " + ds + ", layer " + layer + ": accuracy on T", atLayer);
+            AccuracyPlot.draw(acc, model + " on " + ds + ", layer " + layer + ": accuracy on T", atLayer);
             List<StepSummary> all = summaries.stream().filter(s -> s.dataset().equals(ds)).toList();
             Path heat = dir.resolve("ceiling-layers-" + file + ".png");
-            Plots.ceilingHeatMap(heat, model + " on " + ds + ": ceiling (gold probe) accuracy per layer", all);
+            CeilingHeatMap.draw(heat, model + " on " + ds + ": ceiling (gold probe) accuracy per layer", all);
             written.addAll(List.of(pgr, acc, heat));
             List<UnitResult> paths = results.stream().filter(r -> r.lambdaPath() != null
                     && r.unit().dataset().equals(ds) && r.unit().layer() == layer).toList();
             if (!paths.isEmpty()) {
                 Path lambda = dir.resolve("lambda-" + file + ".png");
-                Plots.lambda(lambda, model + " on " + ds + ", layer " + layer + ": test accuracy vs the probes' lambda",
+                LambdaPlot.draw(lambda, model + " on " + ds + ", layer " + layer + ": test accuracy vs the probes' lambda",
                         paths);
                 written.add(lambda);
             }
             if (atLayer.stream().anyMatch(s -> s.metrics().keySet().stream().anyMatch(GeometrySummary::isGeometry))) {
                 Path geo = dir.resolve("geometry-" + file + ".png");
-                Plots.geometry(geo, model + " on " + ds + ", layer " + layer + ": geometry and PGR", atLayer);
+                GeometryPlot.draw(geo, model + " on " + ds + ", layer " + layer + ": geometry and PGR", atLayer);
                 written.add(geo);
             }
         }
@@ -143,7 +143,7 @@ public final class Exporter {
         Path dir = folder.plots();
         String model = summaries.get(0).model();
         String file = fileName(ds);
-        List<Plots.SupervisorCurve> curves = new java.util.ArrayList<>();
+        List<SupervisorCurve> curves = new java.util.ArrayList<>();
         for (String w : supervisors) {
             List<StepSummary> rows = summaries.stream().filter(s -> s.dataset().equals(ds) && s.layer() == layer
                     && java.util.Objects.equals(s.weak(), w)).toList();
@@ -151,33 +151,33 @@ public final class Exporter {
                     .filter(d -> d.dataset().equals(ds) && java.util.Objects.equals(d.weak(), w)).findFirst();
             var fit = dt.flatMap(TransitionReport.DatasetTransition::pgr);
             double[] lnRange = dt.map(d -> d.analysis().lnTokenRange()).orElse(new double[] {0, 0});
-            curves.add(new Plots.SupervisorCurve(w, rows,
+            curves.add(new SupervisorCurve(w, rows,
                     fit.map(t -> (java.util.function.DoubleUnaryOperator) tokens -> t.curve().at(Math.log(tokens))).orElse(null),
-                    fit.map(t -> Plots.fitLabel(t, lnRange)).orElse(null)));
+                    fit.map(t -> PgrPlot.fitLabel(t, lnRange)).orElse(null)));
         }
         List<Path> written = new java.util.ArrayList<>();
         Path pgr = dir.resolve("pgr-" + file + ".png");
-        Plots.pgrBySupervisor(pgr, model + " on " + ds + ", layer " + layer + ": performance gap recovered per weak "
+        SupervisorPgrPlot.draw(pgr, model + " on " + ds + ", layer " + layer + ": performance gap recovered per weak "
                 + "supervisor", curves);
         Path acc = dir.resolve("accuracy-" + file + ".png");
-        Plots.accuracyBySupervisor(acc, model + " on " + ds + ", layer " + layer + ": accuracy on T", curves);
+        SupervisorAccuracyPlot.draw(acc, model + " on " + ds + ", layer " + layer + ": accuracy on T", curves);
         Path heat = dir.resolve("ceiling-layers-" + file + ".png");
-        Plots.ceilingHeatMap(heat, model + " on " + ds + ": ceiling (gold probe) accuracy per layer", summaries.stream()
+        CeilingHeatMap.draw(heat, model + " on " + ds + ": ceiling (gold probe) accuracy per layer", summaries.stream()
                 .filter(s -> s.dataset().equals(ds) && java.util.Objects.equals(s.weak(), supervisors.get(0))).toList());
         written.addAll(List.of(pgr, acc, heat));
-        for (Plots.SupervisorCurve sc : curves) {
+        for (SupervisorCurve sc : curves) {
             String suffix = file + "-weak-" + String.valueOf(sc.weak()).replaceAll("[^A-Za-z0-9._=+-]", "_");
             List<UnitResult> paths = results.stream().filter(r -> r.lambdaPath() != null && r.unit().dataset().equals(ds)
                     && r.unit().layer() == layer && java.util.Objects.equals(r.unit().weak(), sc.weak())).toList();
             if (!paths.isEmpty()) {
                 Path lambda = dir.resolve("lambda-" + suffix + ".png");
-                Plots.lambda(lambda, model + " on " + ds + ", layer " + layer + ", weak " + sc.weak()
+                LambdaPlot.draw(lambda, model + " on " + ds + ", layer " + layer + ", weak " + sc.weak()
                         + ": test accuracy vs the probes' lambda", paths);
                 written.add(lambda);
             }
             if (sc.rows().stream().anyMatch(s -> s.metrics().keySet().stream().anyMatch(GeometrySummary::isGeometry))) {
                 Path geo = dir.resolve("geometry-" + suffix + ".png");
-                Plots.geometry(geo, model + " on " + ds + ", layer " + layer + ", weak " + sc.weak()
+                GeometryPlot.draw(geo, model + " on " + ds + ", layer " + layer + ", weak " + sc.weak()
                         + ": geometry and PGR", sc.rows());
                 written.add(geo);
             }

@@ -148,10 +148,10 @@ class ExporterTest {
                 new org.w2sg.stats.Interval(Math.log(1e6), Math.log(1e13)), inRange, inRange, inRange, 0, 0.4, 0.5, 0.3, "constant");
         double[] swept = {Math.log(1e8), Math.log(3e11)};
         assertEquals("logistic fit, midpoint 4.00B tokens (no clear transition; midpoint interval unbounded)",
-                Plots.fitLabel(flat, swept));
+                PgrPlot.fitLabel(flat, swept));
         var clean = new org.w2sg.stats.SummaryCurveFit(c, 10, new org.w2sg.stats.LogisticCurve[0], new double[0],
                 inRange, inRange, inRange, inRange, 0, 0.001, 0.002, 0.001, "logistic");
-        assertEquals("logistic fit, midpoint 4.00B tokens", Plots.fitLabel(clean, swept));
+        assertEquals("logistic fit, midpoint 4.00B tokens", PgrPlot.fitLabel(clean, swept));
         assertEquals("3.00B .. unbounded", TransitionReport.range(new org.w2sg.stats.Interval(Math.log(3e9), 400), swept));
     }
 
