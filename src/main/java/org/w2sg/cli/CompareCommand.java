@@ -16,7 +16,6 @@ import org.w2sg.tools.RandomCheckpoint;
 import org.w2sg.registry.ModelAlias;
 import org.w2sg.registry.Registry;
 import org.w2sg.report.Comparison;
-import org.w2sg.run.Ledger;
 import org.w2sg.run.RunFolder;
 import org.w2sg.run.RunSettings;
 import org.w2sg.run.UnitResult;
@@ -67,7 +66,9 @@ public final class CompareCommand implements Callable<Integer> {
         for (var e : byFingerprint.entrySet()) {
             RunSettings s = settings.get(e.getKey());
             Map<Object, UnitResult> units = new LinkedHashMap<>();
-            for (Path dir : e.getValue()) for (UnitResult r : Ledger.readAll(dir)) units.putIfAbsent(r.unit(), r);
+            // each folder's records name their supervisor (a record from before they did is its folder's one), so a
+            // copy from an older harness merges with one that names them instead of becoming a curve of its own
+            for (Path dir : e.getValue()) for (UnitResult r : new RunFolder(dir).results()) units.putIfAbsent(r.unit(), r);
             if (units.isEmpty()) throw new UserException(e.getValue().get(0) + " has no finished units yet: run the sweep first");
             String label = String.join("+", e.getValue().stream().map(p -> p.toAbsolutePath().normalize().getFileName().toString()).toList());
             long n = parameters(s.model(), reg, stdout);

@@ -185,7 +185,8 @@ public final class Comparison {
         return files;
     }
 
-    private void overlay(Path file, String dataset, String metric, String yTitle, boolean byCompute) throws IOException {
+    /** One metric of every run on {@code dataset} against tokens or compute: one curve per run and weak supervisor. */
+    XYChart overlay(Path file, String dataset, String metric, String yTitle, boolean byCompute) throws IOException {
         XYChart c = Figure.xy(dataset + ": " + yTitle + " at each run's headline layer",
                 byCompute ? "training compute 6 x parameters x tokens (PFLOP = 1e15 FLOP)" : "tokens seen", yTitle);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
@@ -208,10 +209,11 @@ public final class Comparison {
             any = true;
         }
         if (!any) c.addSeries("no defined values", new double[] {1}, new double[] {0}).setMarker(SeriesMarkers.NONE);
-        Figure.save(c, file);
+        return Figure.save(c, file);
     }
 
-    private void midpointVsSize(Path file, String dataset) throws IOException {
+    /** Each run's (and weak supervisor's) fitted PGR midpoint on {@code dataset} against its parameter count. */
+    XYChart midpointVsSize(Path file, String dataset) throws IOException {
         XYChart c = Figure.xy(dataset + ": PGR transition midpoint against model size", "parameters", "midpoint (tokens seen)");
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
@@ -235,7 +237,7 @@ public final class Comparison {
             any = true;
         }
         if (!any) c.addSeries("no fitted midpoint", new double[] {1}, new double[] {1}).setMarker(SeriesMarkers.NONE);
-        Figure.save(c, file);
+        return Figure.save(c, file);
     }
 
     private static String legend(Midpoint m) {
