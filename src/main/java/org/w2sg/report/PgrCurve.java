@@ -37,6 +37,7 @@ record PgrCurve(String name, Color band, Color bar, Color line, Color fit) {
             XYSeries s = c.addSeries(bandName, new double[] {x[0], x[0]}, new double[] {lo[0], hi[0]});
             s.setMarker(SeriesMarkers.RECTANGLE);
             s.setLineColor(bar);
+            s.setMarkerColor(bar); // else XChart's next colour in turn: another supervisor's, or none of them
         } else {
             Band.add(c, bandName, x, lo, hi, band);
         }

@@ -53,4 +53,18 @@ class SupervisorPgrPlotTest {
         assertTrue(clean.getSeriesMap().keySet().containsAll(List.of("95% CI, weak a", "95% CI, weak b")),
                 "no cut, no caveat: " + clean.getSeriesMap().keySet());
     }
+
+    /** A supervisor with one defined step: its interval is a bar, drawn, ends included, in the supervisor's colour. */
+    @Test
+    void aOneStepIntervalIsABarInItsSupervisorsColour(@TempDir Path dir) throws Exception {
+        List<StepSummary> one = List.of(supervisor("c", 0.3, 0.3).get(4));
+        var chart = SupervisorPgrPlot.draw(dir.resolve("pgr.png"), "m on sst2", List.of(
+                new SupervisorCurve("a", supervisor("a", 0.1, 0.9), null, null),
+                new SupervisorCurve("b", supervisor("b", 0.2, 0.7), null, null),
+                new SupervisorCurve("c", one, null, null)));
+        var bar = chart.getSeriesMap().get("95% CI, weak c");
+        assertEquals(2, bar.getYData().length, "a bar: the interval's two ends");
+        assertEquals(SupervisorCurve.color(2, 255), bar.getLineColor());
+        assertEquals(SupervisorCurve.color(2, 255), bar.getMarkerColor(), "the bar's ends");
+    }
 }
