@@ -1,11 +1,8 @@
 package org.w2sg.bench;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** Peak memory of this process: resident set (Linux VmHWM, includes native tensors) and the Java heap's peak use. */
 public final class PeakMemory {
@@ -13,16 +10,7 @@ public final class PeakMemory {
 
     /** Peak resident set size in bytes, or -1 where /proc/self/status is not available. */
     public static long residentBytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
+        return org.w2sg.machine.ResidentSet.peakBytes();
     }
 
     /** Sum over heap pools of each pool's peak usage (an upper bound of the heap's peak). */

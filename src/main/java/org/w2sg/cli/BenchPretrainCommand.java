@@ -7,6 +7,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.w2sg.bench.MatmulReference;
+import org.w2sg.bench.MemoryDrift;
 import org.w2sg.bench.PeakMemory;
 import org.w2sg.bench.PretrainBench;
 import org.w2sg.errors.UserException;
@@ -65,27 +66,6 @@ public final class BenchPretrainCommand implements Callable<Integer> {
     @Mixin
     RegistryOption registry;
 
-    /**
-     * Change from the second sample (after the first tenth of the steps, when the allocator's pools are filled) to the
-     * last: a per-step leak shows as C heap in use growing with the steps; the JVM touching more of its heap, or glibc
-     * keeping freed blocks, as RSS growing while it stays level.
-     */
-    private static void printDrift(java.util.List<org.w2sg.bench.MemorySample> samples) {
-        if (samples.size() < 3) return;
-        var from = samples.get(1);
-        var to = samples.get(samples.size() - 1);
-        long lo = Long.MAX_VALUE;
-        long hi = Long.MIN_VALUE;
-        for (var s : samples.subList(1, samples.size())) {
-            lo = Math.min(lo, s.cHeapInUseMiB());
-            hi = Math.max(hi, s.cHeapInUseMiB());
-        }
-        System.out.printf("  drift, step %d -> %d: RSS %+d MiB, Java heap committed %+d, C heap in use %+d (range %d), "
-                        + "C heap freed but held %+d%n", from.step(), to.step(), to.rssMiB() - from.rssMiB(),
-                to.javaHeapCommittedMiB() - from.javaHeapCommittedMiB(), to.cHeapInUseMiB() - from.cHeapInUseMiB(),
-                hi - lo, to.cHeapFreeHeldMiB() - from.cHeapFreeHeldMiB());
-    }
-
     @Override
     public Integer call() throws Exception {
         ModelAlias alias = registry.load().alias(like);
@@ -122,7 +102,12 @@ public final class BenchPretrainCommand implements Callable<Integer> {
             System.out.printf("    step %6d  %6d  %6d  %6d  %6d%n", p.step(), p.rssMiB(), p.javaHeapCommittedMiB(),
                     p.cHeapInUseMiB(), p.cHeapFreeHeldMiB());
         }
-        printDrift(r.memory());
+        MemoryDrift d = MemoryDrift.of(r.memory());
+        if (d != null) {
+            System.out.printf("  drift, step %d -> %d: RSS %+d MiB, Java heap committed %+d, C heap in use %+d (range %d), "
+                    + "C heap freed but held %+d%n", d.fromStep(), d.toStep(), d.rssMiB(), d.javaHeapCommittedMiB(),
+                    d.cHeapInUseMiB(), d.cHeapInUseRangeMiB(), d.cHeapFreeHeldMiB());
+        }
         System.out.printf("  load avg : %.2f before, %.2f after (%d CPUs)%n", r.loadBefore(), r.loadAfter(),
                 Runtime.getRuntime().availableProcessors());
         if (r.ratio() < bar) {

@@ -28,8 +28,6 @@ public final class NativeHeap {
             ValueLayout.JAVA_LONG.withName("fsmblks"), ValueLayout.JAVA_LONG.withName("uordblks"),
             ValueLayout.JAVA_LONG.withName("fordblks"), ValueLayout.JAVA_LONG.withName("keepcost"));
     private static final MethodHandle MALLINFO2_CALL = find("mallinfo2", FunctionDescriptor.of(MALLINFO2));
-    private static final MethodHandle MALLOC_TRIM = find("malloc_trim",
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
 
     private static MethodHandle find(String name, FunctionDescriptor descriptor) {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) return null;
@@ -52,17 +50,6 @@ public final class NativeHeap {
             return new Usage(uordblks + hblkhd, fordblks, hblkhd);
         } catch (Throwable e) {
             return null;
-        }
-    }
-
-    /** Returns freed memory the allocator holds at the top of its heaps to the system (malloc_trim(0)); false if unavailable. */
-    public static boolean trim() {
-        if (MALLOC_TRIM == null) return false;
-        try {
-            int ignored = (int) MALLOC_TRIM.invokeExact(0L);
-            return true;
-        } catch (Throwable e) {
-            return false;
         }
     }
 }

@@ -41,4 +41,13 @@ class PretrainBenchTest {
             }
         }
     }
+
+    /** From the second sample to the last; the C heap's range over those samples. */
+    @Test
+    void driftRunsFromTheSecondSampleToTheLast() {
+        List<MemorySample> samples = List.of(new MemorySample(2, 700, 384, 150, 100), new MemorySample(3, 800, 384, 205, 300),
+                new MemorySample(5, 850, 484, 209, 310), new MemorySample(7, 845, 484, 204, 320));
+        assertEquals(new MemoryDrift(3, 7, 45, 100, -1, 5, 20), MemoryDrift.of(samples));
+        assertEquals(null, MemoryDrift.of(samples.subList(0, 2)));
+    }
 }
